@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// nixgen: the command line over the public API. `generate` writes generated/, `check` writes
+// nothing and fails when generated/ is stale or a descriptor is invalid.
+
+import { parseArgs } from "node:util";
+import { formatDiagnostic, generate, type GenerateResult } from "./index.ts";
+import { GENERATED_DIR } from "./write.ts";
+
+const USAGE = `usage: nixgen <generate|check> [--root DIR]
+
+  generate   validate packages/ and write ${GENERATED_DIR}/
+  check      validate packages/ and fail if ${GENERATED_DIR}/ is not what generate would write`;
+
+function report(result: GenerateResult): void {
+  for (const d of result.diagnostics) console.error(formatDiagnostic(d, result.sources) + "\n");
+  const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+  if (errors > 0) console.error(`${errors} error${errors === 1 ? "" : "s"}; nothing was written.`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { root: { type: "string" }, help: { type: "boolean", short: "h" } },
+  });
+  const command = positionals[0];
+  if (values.help === true || positionals.length !== 1 || !["generate", "check"].includes(command!)) {
+    console.error(USAGE);
+    return values.help === true ? 0 : 2;
+  }
+  const root = values.root ?? process.cwd();
+  const result = await generate({ root, check: command === "check" });
+  report(result);
+  if (result.diagnostics.some((d) => d.severity === "error")) return 1;
+  if (command === "check") {
+    if (result.stale.length > 0) {
+      console.error(`${GENERATED_DIR}/ is stale; run \`npm run generate\`:`);
+      for (const s of result.stale) console.error(`  ${s.state.padEnd(7)} ${GENERATED_DIR}/${s.path}`);
+      return 1;
+    }
+    console.log(`${GENERATED_DIR}/ is up to date (${result.files.size + 1} files).`);
+    return 0;
+  }
+  const w = result.write!;
+  for (const path of w.unknown) console.error(`warning: ${GENERATED_DIR}/${path} was not written by the generator; left in place`);
+  console.log(`${GENERATED_DIR}/: ${w.written.length} written, ${w.removed.length} removed, ${w.unchanged} unchanged.`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);

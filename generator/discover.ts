@@ -1,0 +1,91 @@
+// Stage 1, discover: find the descriptors under packages/ and derive each one's attribute path
+// from its file path (packages/dockerImages/locksmithWorker.yaml -> dockerImages.locksmithWorker).
+
+import fg from "fast-glob";
+import { isIdentifier } from "./nix/index.ts";
+import type { Diagnostic } from "./diagnostics.ts";
+
+export const PACKAGES_DIR = "packages";
+
+export interface DescriptorFile {
+  /** Repository-relative path, e.g. `packages/locksmith.yaml`. */
+  readonly path: string;
+  readonly attrPath: readonly string[];
+}
+
+export interface Discovery {
+  readonly files: readonly DescriptorFile[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The style of the set: lowerCamelCase names, digits and underscores allowed after the first letter. */
+const NAME_STYLE = /^[a-z][A-Za-z0-9_]*$/;
+
+export async function discover(root: string): Promise<Discovery> {
+  const entries = await fg("**", {
+    cwd: `${root}/${PACKAGES_DIR}`,
+    dot: true,
+    onlyFiles: false,
+    followSymbolicLinks: false,
+    objectMode: true,
+    stats: true,
+  });
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const files: DescriptorFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const fail = (path: string, code: string, message: string, hint?: string) =>
+    diagnostics.push({
+      severity: "error",
+      code,
+      file: `${PACKAGES_DIR}/${path}`,
+      line: 0,
+      column: 0,
+      length: 0,
+      field: "",
+      message,
+      ...(hint === undefined ? {} : { hint }),
+    });
+
+  for (const entry of entries) {
+    const stats = entry.stats!;
+    if (stats.isSymbolicLink()) {
+      fail(entry.path, "path/symlink", "symbolic links are not allowed under packages/");
+      continue;
+    }
+    const components = entry.path.split("/");
+    const name = components[components.length - 1]!;
+    if (stats.isDirectory()) {
+      const problem = nameProblem(name);
+      if (problem !== undefined) fail(entry.path, "path/invalid-name", `folder name ${problem}`);
+      continue;
+    }
+    if (!stats.isFile()) {
+      fail(entry.path, "path/not-a-file", "only descriptor files and folders may live here");
+      continue;
+    }
+    if (!name.endsWith(".yaml")) {
+      const hint = name.endsWith(".yml") ? `rename it to ${name.slice(0, -4)}.yaml` : undefined;
+      fail(entry.path, "path/not-a-descriptor", "expected a descriptor ending in .yaml", hint);
+      continue;
+    }
+    const stem = name.slice(0, -".yaml".length);
+    const problem = nameProblem(stem);
+    if (problem !== undefined) {
+      fail(entry.path, "path/invalid-name", `file name ${problem}`);
+      continue;
+    }
+    files.push({ path: `${PACKAGES_DIR}/${entry.path}`, attrPath: [...components.slice(0, -1), stem] });
+  }
+  return { files, diagnostics };
+}
+
+/** Why `name` cannot be an attribute name of the set, or undefined when it can. */
+function nameProblem(name: string): string | undefined {
+  if (!isIdentifier(name)) {
+    return `${JSON.stringify(name)} is not a valid Nix identifier (letters, digits, _; no keywords)`;
+  }
+  if (!NAME_STYLE.test(name)) {
+    return `${JSON.stringify(name)} does not follow the set's style: start with a lower-case letter, then letters, digits or _`;
+  }
+  return undefined;
+}

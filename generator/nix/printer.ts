@@ -1,0 +1,383 @@
+// The Nix printer: turns the AST into a layout document in the standard Nix style (2-space
+// indent, soft width limit, one item per line when expanded) and renders it.
+
+import type { AttrName, Binding, Expr, ListItem, NixFile, Param, StringLit } from "./ast.ts";
+import { isIdentifier } from "./builders.ts";
+import {
+  type Doc,
+  concat,
+  group,
+  hardline,
+  hasHardLine,
+  indent,
+  join,
+  layout,
+  line,
+} from "./doc.ts";
+import { chooseIndented, escapeDouble, escapeIndented } from "./strings.ts";
+
+export interface PrintOptions {
+  /** Soft line width (default 100). */
+  width?: number;
+}
+
+/** Print an expression, or a whole file with its header comments, ending with a newline. */
+export function printNix(node: Expr | NixFile, options: PrintOptions = {}): string {
+  const width = options.width ?? 100;
+  if ("header" in node && "expr" in node && !("kind" in node)) {
+    const header = node.header.map((l) => commentLine(l));
+    const body = topLevel(node.expr);
+    return layout(concat(...header.flatMap((h) => [h, hardline]), body, hardline), width);
+  }
+  return layout(concat(topLevel(node as Expr), hardline), width);
+}
+
+/** A file-level function with formals (a package file) gets an empty line before its body. */
+function topLevel(expr: Expr): Doc {
+  if (expr.kind === "lambda" && expr.param.kind === "formals") {
+    return concat(paramDoc(expr.param), ":", hardline, hardline, doc(expr.body));
+  }
+  return doc(expr);
+}
+
+const commentLine = (text: string): string => (text === "" ? "#" : `# ${text}`);
+
+// Binding strength, loosest first; a child printed below the strength its position needs is
+// parenthesised.
+const enum Prec {
+  Open = 0, // lambda, let, if, with, assert: extend as far right as possible
+  Impl = 1,
+  Or = 2,
+  And = 3,
+  Eq = 4,
+  Cmp = 5,
+  Update = 6,
+  Not = 7,
+  Add = 8,
+  Mul = 9,
+  Concat = 10,
+  Has = 11,
+  Negate = 12,
+  Apply = 13,
+  Select = 14,
+  Atom = 15,
+}
+
+const BINARY: Record<string, { prec: Prec; assoc: "left" | "right" | "none" }> = {
+  "->": { prec: Prec.Impl, assoc: "right" },
+  "||": { prec: Prec.Or, assoc: "left" },
+  "&&": { prec: Prec.And, assoc: "left" },
+  "==": { prec: Prec.Eq, assoc: "none" },
+  "!=": { prec: Prec.Eq, assoc: "none" },
+  "<": { prec: Prec.Cmp, assoc: "none" },
+  "<=": { prec: Prec.Cmp, assoc: "none" },
+  ">": { prec: Prec.Cmp, assoc: "none" },
+  ">=": { prec: Prec.Cmp, assoc: "none" },
+  "//": { prec: Prec.Update, assoc: "right" },
+  "+": { prec: Prec.Add, assoc: "left" },
+  "-": { prec: Prec.Add, assoc: "left" },
+  "*": { prec: Prec.Mul, assoc: "left" },
+  "/": { prec: Prec.Mul, assoc: "left" },
+  "++": { prec: Prec.Concat, assoc: "right" },
+};
+
+function precOf(e: Expr): Prec {
+  switch (e.kind) {
+    case "lambda":
+    case "let":
+    case "if":
+    case "with":
+    case "assert":
+      return Prec.Open;
+    case "binary":
+      return BINARY[e.op]!.prec;
+    case "unary":
+      return e.op === "!" ? Prec.Not : Prec.Negate;
+    case "hasAttr":
+      return Prec.Has;
+    case "apply":
+      return Prec.Apply;
+    case "select":
+      return Prec.Select;
+    case "int":
+      return e.value < 0n ? Prec.Negate : Prec.Atom;
+    case "float":
+      return e.value < 0 || Object.is(e.value, -0) ? Prec.Negate : Prec.Atom;
+    default:
+      return Prec.Atom;
+  }
+}
+
+/** Print `e` where at least strength `min` is required, adding parentheses otherwise. */
+function at(e: Expr, min: Prec): Doc {
+  return precOf(e) < min ? group("(", doc(e), ")") : doc(e);
+}
+
+function doc(e: Expr): Doc {
+  switch (e.kind) {
+    case "null":
+      return "null";
+    case "bool":
+      return e.value ? "true" : "false";
+    case "int":
+      return intLiteral(e.value);
+    case "float":
+      return floatLiteral(e.value);
+    case "string":
+      return stringDoc(e);
+    case "path":
+      return e.value;
+    case "ident":
+      return e.name;
+    case "attrs":
+      return attrsDoc(e.rec, e.bindings);
+    case "list":
+      return listDoc(e.items);
+    case "let":
+      return concat(
+        "let",
+        indent(hardline, bindingsDoc(e.bindings)),
+        hardline,
+        "in",
+        hardline,
+        doc(e.body),
+      );
+    case "lambda":
+      return lambdaDoc(e.param, e.body);
+    case "apply":
+      return applyDoc(e);
+    case "select": {
+      const base = e.expr.kind === "select" && e.expr.or === null ? doc(e.expr) : at(e.expr, Prec.Atom);
+      const path = concat(base, ".", attrPathDoc(e.path));
+      return e.or === null ? path : concat(path, " or ", at(e.or, Prec.Select));
+    }
+    case "hasAttr":
+      return concat(at(e.expr, Prec.Negate), " ? ", attrPathDoc(e.path));
+    case "unary":
+      return concat(e.op, at(e.expr, e.op === "!" ? Prec.Not : Prec.Negate));
+    case "binary":
+      return binaryDoc(e.op, e.left, e.right);
+    case "if":
+      return ifDoc(e.cond, e.then, e.else);
+    case "with":
+      return group("with ", doc(e.scope), ";", line, doc(e.body));
+    case "assert":
+      return concat("assert ", doc(e.cond), ";", hardline, doc(e.body));
+  }
+}
+
+function intLiteral(value: bigint): string {
+  // The literal 9223372036854775808 does not exist, so the minimum is written as a subtraction.
+  if (value === -(2n ** 63n)) return "(-9223372036854775807 - 1)";
+  return value.toString();
+}
+
+function floatLiteral(value: number): string {
+  const negative = value < 0 || Object.is(value, -0);
+  let text = Math.abs(value).toString();
+  const [mantissa, exponent] = text.split("e") as [string, string | undefined];
+  const withDot = mantissa.includes(".") ? mantissa : `${mantissa}.0`;
+  text = exponent === undefined ? withDot : `${withDot}e${exponent}`;
+  return negative ? `-${text}` : text;
+}
+
+function stringDoc(s: StringLit): Doc {
+  return chooseIndented(s) ? indentedStringDoc(s) : doubleStringDoc(s);
+}
+
+function doubleStringDoc(s: StringLit): Doc {
+  const parts: Doc[] = ['"'];
+  s.parts.forEach((part, i) => {
+    if (typeof part === "string") {
+      parts.push(escapeDouble(part, s.parts[i + 1] !== undefined));
+    } else {
+      parts.push("${", doc(part), "}");
+    }
+  });
+  parts.push('"');
+  return concat(...parts);
+}
+
+/** `''` strings: the opening quotes end the line; content lines sit one level deeper. */
+function indentedStringDoc(s: StringLit): Doc {
+  const lines: Doc[][] = [[]];
+  s.parts.forEach((part, i) => {
+    if (typeof part !== "string") {
+      lines[lines.length - 1]!.push("${", doc(part), "}");
+      return;
+    }
+    const escaped = escapeIndented(part, s.parts[i + 1] !== undefined, i === s.parts.length - 1);
+    escaped.split("\n").forEach((text, j) => {
+      if (j > 0) lines.push([]);
+      lines[lines.length - 1]!.push(text);
+    });
+  });
+  const last = lines[lines.length - 1]!;
+  const endsWithNewline = last.length === 1 && last[0] === "";
+  const content = endsWithNewline ? lines.slice(0, -1) : lines;
+  const body = content.map((l) => concat(hardline, ...l));
+  return endsWithNewline
+    ? concat("''", indent(...body), hardline, "''")
+    : concat("''", indent(...body, "''"));
+}
+
+function attrNameDoc(name: AttrName): Doc {
+  if (typeof name !== "string") return concat("${", doc(name.interpolated), "}");
+  return isIdentifier(name) ? name : `"${escapeDouble(name, false)}"`;
+}
+
+const attrPathDoc = (path: readonly AttrName[]): Doc => join(".", path.map(attrNameDoc));
+
+/** Comments and blank line before an item, then the item. */
+function withTrivia(
+  item: { comments: readonly string[]; blankBefore: boolean },
+  body: Doc,
+  first: boolean,
+): Doc {
+  return concat(
+    item.blankBefore && !first ? hardline : "",
+    ...item.comments.flatMap((c) => [commentLine(c), hardline]),
+    body,
+  );
+}
+
+function bindingsDoc(bindings: readonly Binding[]): Doc {
+  return join(
+    hardline,
+    bindings.map((b, i) => withTrivia(b, bindingDoc(b), i === 0)),
+  );
+}
+
+function bindingDoc(b: Binding): Doc {
+  if (b.kind === "inherit") {
+    const from = b.from === null ? "" : concat(" (", doc(b.from), ")");
+    const names = b.names.map((n) => attrNameDoc(n));
+    return group("inherit", from, indent(line, join(line, names)), ";");
+  }
+  return concat(attrPathDoc(b.path), " =", rhsDoc(b.value), ";");
+}
+
+/** The right-hand side of `=`: kept on the same line when it opens a block, else may move down. */
+function rhsDoc(value: Expr): Doc {
+  if (absorbable(value) || absorbsLastArgument(value)) return concat(" ", doc(value));
+  return group(indent(line, doc(value)));
+}
+
+/** Values whose opening token can end a line: non-empty sets and lists, multi-line strings. */
+function absorbable(e: Expr): boolean {
+  switch (e.kind) {
+    case "attrs":
+      return e.bindings.length > 0;
+    case "list":
+      return e.items.length > 0;
+    case "string":
+      return chooseIndented(e);
+    case "lambda":
+    case "let":
+      return true;
+    default:
+      return false;
+  }
+}
+
+function absorbsLastArgument(e: Expr): boolean {
+  if (e.kind !== "apply") return false;
+  return absorbable(e.arg) && e.arg.kind !== "lambda" && e.arg.kind !== "let";
+}
+
+function attrsDoc(rec: boolean, bindings: readonly Binding[]): Doc {
+  const open = rec ? "rec {" : "{";
+  if (bindings.length === 0) return rec ? "rec { }" : "{ }";
+  const body = bindingsDoc(bindings);
+  const expanded =
+    bindings.length > 1 || bindings.some((b) => b.comments.length > 0) || hasHardLine(body);
+  return expanded
+    ? concat(open, indent(hardline, body), hardline, "}")
+    : group(open, indent(line, body), line, "}");
+}
+
+/** Items simple enough to share a line with their neighbours. */
+function simple(e: Expr): boolean {
+  switch (e.kind) {
+    case "null":
+    case "bool":
+    case "int":
+    case "float":
+    case "path":
+    case "ident":
+      return true;
+    case "string":
+      return !chooseIndented(e);
+    case "select":
+      return e.or === null && simple(e.expr);
+    default:
+      return false;
+  }
+}
+
+function listDoc(items: readonly ListItem[]): Doc {
+  if (items.length === 0) return "[ ]";
+  const docs = items.map((item, i) => withTrivia(item, at(item.value, Prec.Select), i === 0));
+  const expanded =
+    items.some((i) => i.comments.length > 0 || i.blankBefore) ||
+    (items.length > 1 && !items.every((i) => simple(i.value)));
+  const body = join(expanded ? hardline : line, docs);
+  return expanded
+    ? concat("[", indent(hardline, body), hardline, "]")
+    : group("[", indent(line, body), line, "]");
+}
+
+function formalsExpanded(p: Extract<Param, { kind: "formals" }>): boolean {
+  return p.formals.length + (p.ellipsis ? 1 : 0) > 1;
+}
+
+function paramDoc(p: Param): Doc {
+  if (p.kind === "identParam") return p.name;
+  const items: Doc[] = p.formals.map((f) =>
+    f.default === null ? f.name : concat(f.name, " ? ", doc(f.default)),
+  );
+  if (p.ellipsis) items.push("...");
+  let set: Doc;
+  if (items.length === 0) set = "{ }";
+  else if (formalsExpanded(p)) {
+    set = concat("{", indent(...items.map((i) => concat(hardline, i, ","))), hardline, "}");
+  } else set = group("{", indent(line, items[0]!), line, "}");
+  return p.bind === null ? set : concat(p.bind, "@", set);
+}
+
+function lambdaDoc(param: Param, body: Expr): Doc {
+  if (param.kind === "identParam") return concat(param.name, ": ", doc(body));
+  return group(paramDoc(param), ":", line, doc(body));
+}
+
+function applyDoc(e: Expr): Doc {
+  const args: Expr[] = [];
+  let fn = e;
+  while (fn.kind === "apply") {
+    args.unshift(fn.arg);
+    fn = fn.fn;
+  }
+  const head = at(fn, Prec.Apply);
+  const argDocs = args.map((a) => at(a, Prec.Select));
+  const lastArg = args[args.length - 1]!;
+  if (absorbable(lastArg) && lastArg.kind !== "lambda" && lastArg.kind !== "let") {
+    const init = argDocs.slice(0, -1);
+    return concat(group(head, indent(...init.map((d) => concat(line, d)))), " ", argDocs.at(-1)!);
+  }
+  return group(head, indent(...argDocs.map((d) => concat(line, d))));
+}
+
+function binaryDoc(op: string, left: Expr, right: Expr): Doc {
+  const { prec, assoc } = BINARY[op]!;
+  const l = at(left, assoc === "left" ? prec : ((prec + 1) as Prec));
+  const r = at(right, assoc === "right" ? prec : ((prec + 1) as Prec));
+  return group(l, line, op, " ", r);
+}
+
+function ifDoc(cond: Expr, then: Expr, otherwise: Expr): Doc {
+  const elseDoc =
+    otherwise.kind === "if"
+      ? concat(" ", ifDoc(otherwise.cond, otherwise.then, otherwise.else))
+      : indent(line, doc(otherwise));
+  return group("if ", doc(cond), " then", indent(line, doc(then)), line, "else", elseDoc);
+}
