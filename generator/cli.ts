@@ -24,7 +24,11 @@ async function main(argv: string[]): Promise<number> {
     options: { root: { type: "string" }, help: { type: "boolean", short: "h" } },
   });
   const command = positionals[0];
-  if (values.help === true || positionals.length !== 1 || !["generate", "check"].includes(command!)) {
+  if (
+    values.help === true ||
+    positionals.length !== 1 ||
+    !["generate", "check"].includes(command!)
+  ) {
     console.error(USAGE);
     return values.help === true ? 0 : 2;
   }
@@ -35,22 +39,31 @@ async function main(argv: string[]): Promise<number> {
   if (command === "check") {
     if (result.stale.length > 0) {
       console.error(`${GENERATED_DIR}/ is stale; run \`npm run generate\`:`);
-      for (const s of result.stale) console.error(`  ${s.state.padEnd(7)} ${GENERATED_DIR}/${s.path}`);
+      for (const s of result.stale)
+        console.error(`  ${s.state.padEnd(7)} ${GENERATED_DIR}/${s.path}`);
       return 1;
     }
     console.log(`${GENERATED_DIR}/ is up to date (${result.files.size + 1} files).`);
     return 0;
   }
   const w = result.write!;
-  for (const path of w.unknown) console.error(`warning: ${GENERATED_DIR}/${path} was not written by the generator; left in place`);
-  console.log(`${GENERATED_DIR}/: ${w.written.length} written, ${w.removed.length} removed, ${w.unchanged} unchanged.`);
+  for (const path of w.unknown)
+    console.error(
+      `warning: ${GENERATED_DIR}/${path} was not written by the generator; left in place`,
+    );
+  console.log(
+    `${GENERATED_DIR}/: ${w.written.length} written, ${w.removed.length} removed, ${w.unchanged} unchanged.`,
+  );
   return 0;
 }
 
+// exitCode rather than exit(): output still being written to a pipe is not cut off.
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
     console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(1);
+    process.exitCode = 1;
   },
 );

@@ -74,7 +74,10 @@ export async function discover(root: string): Promise<Discovery> {
       fail(entry.path, "path/invalid-name", `file name ${problem}`);
       continue;
     }
-    files.push({ path: `${PACKAGES_DIR}/${entry.path}`, attrPath: [...components.slice(0, -1), stem] });
+    files.push({
+      path: `${PACKAGES_DIR}/${entry.path}`,
+      attrPath: [...components.slice(0, -1), stem],
+    });
   }
   return { files, diagnostics };
 }

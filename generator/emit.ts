@@ -46,7 +46,9 @@ function nixLibrary(): [string, string][] {
     .filter((f) => f.endsWith(".nix"))
     .sort()
     .map((f) => {
-      const header = generatedHeader([`templates/nix/${f}`]).map((l) => `# ${l}\n`).join("");
+      const header = generatedHeader([`templates/nix/${f}`])
+        .map((l) => `# ${l}\n`)
+        .join("");
       return [f, header + readFileSync(`${NIX_LIBRARY_DIR}${f}`, "utf8")];
     });
 }

@@ -40,7 +40,10 @@ export async function loadPackageSet(root: string = process.cwd()): Promise<Load
     diagnostics.push(...checked.diagnostics);
     if (checked.valid !== undefined) valid.push(checked.valid);
   }
-  const resolved = resolve(valid, discovery.files.map((f) => f.attrPath));
+  const resolved = resolve(
+    valid,
+    discovery.files.map((f) => f.attrPath),
+  );
   diagnostics.push(...resolved.diagnostics);
   diagnostics.sort(compareDiagnostics);
   const ok = !hasErrors(diagnostics) && resolved.set !== undefined;

@@ -33,7 +33,16 @@ export async function parseFile(root: string, file: DescriptorFile): Promise<Par
 export function parseBytes(file: DescriptorFile, bytes: Uint8Array): ParseResult {
   const fileError = (code: string, message: string): ParseResult => ({
     diagnostics: [
-      { severity: "error", code, file: file.path, line: 0, column: 0, length: 0, field: "", message },
+      {
+        severity: "error",
+        code,
+        file: file.path,
+        line: 0,
+        column: 0,
+        length: 0,
+        field: "",
+        message,
+      },
     ],
   });
   if (bytes.length > MAX_DESCRIPTOR_BYTES) {
@@ -50,14 +59,31 @@ export function parseBytes(file: DescriptorFile, bytes: Uint8Array): ParseResult
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const at = (offset: number, length: number, code: string, message: string): Diagnostic => {
     const { line, col } = lineCounter.linePos(offset);
-    return { severity: "error", code, file: file.path, line, column: col, length, field: "", message };
+    return {
+      severity: "error",
+      code,
+      file: file.path,
+      line,
+      column: col,
+      length,
+      field: "",
+      message,
+    };
   };
   if (nul >= 0) {
     return { text, diagnostics: [at(nul, 1, "yaml/nul-byte", "expected text, found a NUL byte")] };
   }
-  const diagnostics = [...doc.errors, ...doc.warnings].map((e) =>
-    at(e.pos[0], Math.max(1, e.pos[1] - e.pos[0]), `yaml/${e.code.toLowerCase().replaceAll("_", "-")}`, yamlMessage(e.message)),
-  );
+  // Only the first syntax error of a file is reported: the following ones are usually its echoes.
+  const diagnostics = [...doc.errors, ...doc.warnings]
+    .slice(0, 1)
+    .map((e) =>
+      at(
+        e.pos[0],
+        Math.max(1, e.pos[1] - e.pos[0]),
+        `yaml/${e.code.toLowerCase().replaceAll("_", "-")}`,
+        yamlMessage(e.message),
+      ),
+    );
   if (diagnostics.length > 0) return { text, diagnostics };
   let value: unknown;
   try {
@@ -65,7 +91,14 @@ export function parseBytes(file: DescriptorFile, bytes: Uint8Array): ParseResult
   } catch (error) {
     return {
       text,
-      diagnostics: [at(0, 1, "yaml/alias-limit", `expected aliases to expand to at most ${MAX_ALIAS_COUNT} nodes: ${String((error as Error).message)}`)],
+      diagnostics: [
+        at(
+          0,
+          1,
+          "yaml/alias-limit",
+          `expected aliases to expand to at most ${MAX_ALIAS_COUNT} nodes: ${String((error as Error).message)}`,
+        ),
+      ],
     };
   }
   return { text, descriptor: { file, text, doc, lineCounter, value }, diagnostics: [] };
@@ -79,7 +112,11 @@ function yamlMessage(message: string): string {
 export type FieldPath = readonly (string | number)[];
 
 /** Source offsets [start, end) of a node: the key of a mapping entry (`key`) or its value. */
-export function rangeOf(d: ParsedDescriptor, path: FieldPath, which: "key" | "value" = "value"): [number, number] {
+export function rangeOf(
+  d: ParsedDescriptor,
+  path: FieldPath,
+  which: "key" | "value" = "value",
+): [number, number] {
   const rangeOfNode = (n: unknown) => (n as { range?: number[] } | null | undefined)?.range;
   let node: unknown = d.doc.contents;
   let range = rangeOfNode(node);
@@ -123,12 +160,12 @@ export function positionOf(d: ParsedDescriptor, path: FieldPath, which: "key" | 
 export function positionOfText(d: ParsedDescriptor, path: FieldPath, needle: string) {
   const [start, end] = rangeOf(d, path);
   const found = d.text.slice(start, end).indexOf(needle);
-  return found < 0 ? positionAt(d, start, end) : positionAt(d, start + found, start + found + needle.length);
+  return found < 0
+    ? positionAt(d, start, end)
+    : positionAt(d, start + found, start + found + needle.length);
 }
 
 /** Dotted rendering of a field path: `services[0].user`. */
 export function fieldName(path: FieldPath): string {
-  return path
-    .map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`))
-    .join("");
+  return path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
 }

@@ -14,7 +14,13 @@ import {
   type Service,
   type Template,
 } from "./model.ts";
-import { fieldName, positionOf, positionOfText, type FieldPath, type ParsedDescriptor } from "./parse.ts";
+import {
+  fieldName,
+  positionOf,
+  positionOfText,
+  type FieldPath,
+  type ParsedDescriptor,
+} from "./parse.ts";
 import type { ValidDescriptor } from "./validate.ts";
 
 /** `${{ a.b }}` is a reference; `$${{` writes a literal `${{`. */
@@ -58,12 +64,21 @@ export function resolve(
 }
 
 const compareAttrPaths = (a: readonly string[], b: readonly string[]): number => {
-  const x = a.join("."), y = b.join(".");
+  const x = a.join("."),
+    y = b.join(".");
   return x < y ? -1 : x > y ? 1 : 0;
 };
 
-function error(ctx: Pick<Context, "d">, path: FieldPath, code: string, message: string, hint?: string, needle?: string): Diagnostic {
-  const position = needle === undefined ? positionOf(ctx.d, path) : positionOfText(ctx.d, path, needle);
+function error(
+  ctx: Pick<Context, "d">,
+  path: FieldPath,
+  code: string,
+  message: string,
+  hint?: string,
+  needle?: string,
+): Diagnostic {
+  const position =
+    needle === undefined ? positionOf(ctx.d, path) : positionOfText(ctx.d, path, needle);
   return {
     severity: "error",
     code,
@@ -85,17 +100,42 @@ function checkTree(descriptors: readonly ValidDescriptor[], diagnostics: Diagnos
     for (let i = 1; i < attrPath.length; i++) {
       const prefix = attrPath.slice(0, i).join(".");
       if (paths.has(prefix)) {
-        diagnostics.push(error(ctx, [], "tree/clash", `${dotted} lies inside ${prefix}, which is already a package`, `rename the folder or the file ${prefix.replaceAll(".", "/")}.yaml`));
+        diagnostics.push(
+          error(
+            ctx,
+            [],
+            "tree/clash",
+            `${dotted} lies inside ${prefix}, which is already a package`,
+            `rename the folder or the file ${prefix.replaceAll(".", "/")}.yaml`,
+          ),
+        );
       }
     }
     if (RESERVED_NAMES.has(attrPath[0]!)) {
-      diagnostics.push(error(ctx, [], "tree/reserved-name", `${JSON.stringify(attrPath[0])} is used by the generated tree itself; choose another name`));
+      diagnostics.push(
+        error(
+          ctx,
+          [],
+          "tree/reserved-name",
+          `${JSON.stringify(attrPath[0])} is used by the generated tree itself; choose another name`,
+        ),
+      );
     }
     const place = PLACEMENT[v.kind];
     const prefixOk = place.prefix.every((p, i) => attrPath[i] === p);
     if (!prefixOk || attrPath.length !== place.depth) {
-      const where = place.prefix.length === 0 ? "packages/<name>.yaml" : `packages/${place.prefix.join("/")}/<name>.yaml`;
-      diagnostics.push(error(ctx, ["kind"], "tree/misplaced", `a ${v.kind} descriptor must live at ${where}, found ${v.parsed.file.path}`));
+      const where =
+        place.prefix.length === 0
+          ? "packages/<name>.yaml"
+          : `packages/${place.prefix.join("/")}/<name>.yaml`;
+      diagnostics.push(
+        error(
+          ctx,
+          ["kind"],
+          "tree/misplaced",
+          `a ${v.kind} descriptor must live at ${where}, found ${v.parsed.file.path}`,
+        ),
+      );
     }
   }
 }
@@ -122,7 +162,10 @@ function toPackage(v: ValidDescriptor, ctx: Context): Package {
           rev: source.rev as string,
           sha256: source.sha256 as string,
         },
-        go: { packagePath: go.packagePath as string, ldflags: (go.ldflags as string[] | undefined) ?? [] },
+        go: {
+          packagePath: go.packagePath as string,
+          ldflags: (go.ldflags as string[] | undefined) ?? [],
+        },
       };
     }
     case "pulledImage":
@@ -140,7 +183,13 @@ function toPackage(v: ValidDescriptor, ctx: Context): Package {
           : wholeReference(data.fromImage as string, ["fromImage"], ctx);
       const services = (data.services as Data[]).map((s, i) => toService(s, ["services", i], ctx));
       checkServices(services, ctx);
-      return { ...common, kind: "dockerImage", imageName: data.imageName as string, fromImage, services };
+      return {
+        ...common,
+        kind: "dockerImage",
+        imageName: data.imageName as string,
+        fromImage,
+        services,
+      };
     }
   }
 }
@@ -148,7 +197,15 @@ function toPackage(v: ValidDescriptor, ctx: Context): Package {
 function useDefaultParent(ctx: Context): PackageRef {
   const name = refName(DEFAULT_PARENT_IMAGE);
   if (!ctx.known.has(name)) {
-    ctx.diagnostics.push(error(ctx, [], "ref/unknown", `the default parent image ${name} does not exist`, "add packages/dockerImages/pulled/kubernetesBaseImage.yaml or set fromImage"));
+    ctx.diagnostics.push(
+      error(
+        ctx,
+        [],
+        "ref/unknown",
+        `the default parent image ${name} does not exist`,
+        "add packages/dockerImages/pulled/kubernetesBaseImage.yaml or set fromImage",
+      ),
+    );
   }
   ctx.refs.push({ ref: DEFAULT_PARENT_IMAGE, path: [], text: "" });
   return DEFAULT_PARENT_IMAGE;
@@ -178,22 +235,51 @@ function checkServices(services: readonly Service[], ctx: Context): void {
   const names = services.map((s) => s.name);
   services.forEach((s, i) => {
     if (names.indexOf(s.name) !== i) {
-      ctx.diagnostics.push(error(ctx, ["services", i, "name"], "service/duplicate", `service ${JSON.stringify(s.name)} is defined twice in this image`));
+      ctx.diagnostics.push(
+        error(
+          ctx,
+          ["services", i, "name"],
+          "service/duplicate",
+          `service ${JSON.stringify(s.name)} is defined twice in this image`,
+        ),
+      );
     }
     s.after.forEach((dep, j) => {
       const path = ["services", i, "after", j];
       if (dep === s.name) {
-        ctx.diagnostics.push(error(ctx, path, "service/after-self", `service ${JSON.stringify(s.name)} cannot start after itself`));
+        ctx.diagnostics.push(
+          error(
+            ctx,
+            path,
+            "service/after-self",
+            `service ${JSON.stringify(s.name)} cannot start after itself`,
+          ),
+        );
       } else if (!names.includes(dep)) {
         const suggestion = didYouMean(dep, names);
-        ctx.diagnostics.push(error(ctx, path, "service/unknown-after", `expected the name of a service of this image (${names.join(", ")}), found ${JSON.stringify(dep)}`, suggestion === undefined ? undefined : `did you mean "${suggestion}"?`));
+        ctx.diagnostics.push(
+          error(
+            ctx,
+            path,
+            "service/unknown-after",
+            `expected the name of a service of this image (${names.join(", ")}), found ${JSON.stringify(dep)}`,
+            suggestion === undefined ? undefined : `did you mean "${suggestion}"?`,
+          ),
+        );
       }
     });
   });
   const cycle = findCycle(names, (n) => services.find((s) => s.name === n)?.after ?? []);
   if (cycle !== undefined) {
     const i = names.indexOf(cycle[0]!);
-    ctx.diagnostics.push(error(ctx, ["services", i, "after"], "service/after-cycle", `services wait for each other in a cycle: ${cycle.join(" -> ")}`));
+    ctx.diagnostics.push(
+      error(
+        ctx,
+        ["services", i, "after"],
+        "service/after-cycle",
+        `services wait for each other in a cycle: ${cycle.join(" -> ")}`,
+      ),
+    );
   }
 }
 
@@ -210,12 +296,30 @@ function template(text: string, path: FieldPath, ctx: Context): Template {
       continue;
     }
     if (match[1] === undefined) {
-      ctx.diagnostics.push(error(ctx, path, "ref/unterminated", "expected `}}` to close the reference started by `${{`", "write $${{ for a literal ${{", "${{"));
+      ctx.diagnostics.push(
+        error(
+          ctx,
+          path,
+          "ref/unterminated",
+          "expected `}}` to close the reference started by `${{`",
+          "write $${{ for a literal ${{",
+          "${{",
+        ),
+      );
       continue;
     }
     const name = match[1].trim();
     if (!ATTR_PATH.test(name)) {
-      ctx.diagnostics.push(error(ctx, path, "ref/syntax", `expected an attribute path such as locksmith or pkgs.redis inside ${match[0]}`, undefined, match[0]));
+      ctx.diagnostics.push(
+        error(
+          ctx,
+          path,
+          "ref/syntax",
+          `expected an attribute path such as locksmith or pkgs.redis inside ${match[0]}`,
+          undefined,
+          match[0],
+        ),
+      );
       continue;
     }
     checkReference(name, path, match[0], ctx);
@@ -245,21 +349,47 @@ function checkReference(name: string, path: FieldPath, written: string, ctx: Con
     ? `${name} is a set of packages, not a package; reference one of its members`
     : `unknown package ${name}; expected a package of this set or pkgs.<name> for nixpkgs`;
   const suggestion = didYouMean(name, ctx.known);
-  ctx.diagnostics.push(error(ctx, path, "ref/unknown", message, suggestion === undefined ? undefined : `did you mean \${{ ${suggestion} }}?`, written));
+  ctx.diagnostics.push(
+    error(
+      ctx,
+      path,
+      "ref/unknown",
+      message,
+      suggestion === undefined ? undefined : `did you mean \${{ ${suggestion} }}?`,
+      written,
+    ),
+  );
 }
 
 /** Packages referring to each other in a loop cannot be built. */
-function checkCycles(descriptors: readonly ValidDescriptor[], refs: ReadonlyMap<string, Context["refs"]>, diagnostics: Diagnostic[]): void {
-  const edges = (name: string) => (refs.get(name) ?? []).map((r) => refName(r.ref)).filter((n) => refs.has(n));
+function checkCycles(
+  descriptors: readonly ValidDescriptor[],
+  refs: ReadonlyMap<string, Context["refs"]>,
+  diagnostics: Diagnostic[],
+): void {
+  const edges = (name: string) =>
+    (refs.get(name) ?? []).map((r) => refName(r.ref)).filter((n) => refs.has(n));
   const cycle = findCycle([...refs.keys()].sort(), edges);
   if (cycle === undefined) return;
   const from = descriptors.find((v) => v.parsed.file.attrPath.join(".") === cycle[0])!;
   const written = refs.get(cycle[0]!)!.find((r) => refName(r.ref) === cycle[1]);
-  diagnostics.push(error({ d: from.parsed }, written?.path ?? [], "ref/cycle", `packages refer to each other in a cycle: ${cycle.join(" -> ")}`, undefined, written?.text || undefined));
+  diagnostics.push(
+    error(
+      { d: from.parsed },
+      written?.path ?? [],
+      "ref/cycle",
+      `packages refer to each other in a cycle: ${cycle.join(" -> ")}`,
+      undefined,
+      written?.text || undefined,
+    ),
+  );
 }
 
 /** The first cycle found by depth-first search, as a closed path `a -> b -> a`. */
-export function findCycle(nodes: readonly string[], edges: (node: string) => readonly string[]): string[] | undefined {
+export function findCycle(
+  nodes: readonly string[],
+  edges: (node: string) => readonly string[],
+): string[] | undefined {
   const state = new Map<string, "active" | "done">();
   const stack: string[] = [];
   const visit = (node: string): string[] | undefined => {

@@ -29,8 +29,10 @@ type JsonSchema = Record<string, unknown>;
 let validators: Map<Kind, ValidateFunction> | undefined;
 function compiled(): Map<Kind, ValidateFunction> {
   if (validators !== undefined) return validators;
-  const ajv = new Ajv2020({ strict: true, allErrors: true, allowMatchingProperties: false });
-  for (const file of readdirSync(SCHEMAS_DIR).filter((f) => f.endsWith(".schema.json")).sort()) {
+  const ajv = new Ajv2020({ strict: true, allErrors: true, verbose: true });
+  for (const file of readdirSync(SCHEMAS_DIR)
+    .filter((f) => f.endsWith(".schema.json"))
+    .sort()) {
     ajv.addSchema(JSON.parse(readFileSync(`${SCHEMAS_DIR}${file}`, "utf8")) as JsonSchema, file);
   }
   validators = new Map(KINDS.map((kind) => [kind, ajv.getSchema(KIND_SCHEMAS[kind])!]));
@@ -42,7 +44,13 @@ export function validate(parsed: ParsedDescriptor): {
   diagnostics: Diagnostic[];
 } {
   const value = parsed.value;
-  const error = (path: FieldPath, which: "key" | "value", code: string, message: string, hint?: string): Diagnostic => ({
+  const error = (
+    path: FieldPath,
+    which: "key" | "value",
+    code: string,
+    message: string,
+    hint?: string,
+  ): Diagnostic => ({
     severity: "error",
     code,
     file: parsed.file.path,
@@ -52,7 +60,16 @@ export function validate(parsed: ParsedDescriptor): {
     ...(hint === undefined ? {} : { hint }),
   });
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    return { diagnostics: [error([], "value", "schema/type", `expected a mapping with a kind, found ${typeName(value)}`)] };
+    return {
+      diagnostics: [
+        error(
+          [],
+          "value",
+          "schema/type",
+          `expected a mapping with a kind, found ${typeName(value)}`,
+        ),
+      ],
+    };
   }
   const kind = (value as Record<string, unknown>).kind;
   if (typeof kind !== "string" || !(KINDS as string[]).includes(kind)) {
@@ -72,13 +89,22 @@ export function validate(parsed: ParsedDescriptor): {
   }
   const validator = compiled().get(kind as Kind)!;
   if (validator(value)) return { valid: { parsed, kind: kind as Kind }, diagnostics: [] };
-  const diagnostics = (validator.errors ?? [])
-    .filter((e) => !(e.keyword === "if" || e.keyword === "anyOf" || e.keyword === "oneOf"))
+  // A value of the wrong type fails its other keywords too; report only the type.
+  const errors = validator.errors ?? [];
+  const mistyped = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
+  const diagnostics = errors
+    .filter((e) => e.keyword === "type" || !mistyped.has(e.instancePath))
     .map((e) => schemaDiagnostic(e, value, error));
   return { diagnostics };
 }
 
-type MakeError = (path: FieldPath, which: "key" | "value", code: string, message: string, hint?: string) => Diagnostic;
+type MakeError = (
+  path: FieldPath,
+  which: "key" | "value",
+  code: string,
+  message: string,
+  hint?: string,
+) => Diagnostic;
 
 function schemaDiagnostic(e: ErrorObject, root: unknown, error: MakeError): Diagnostic {
   const path = pointerToPath(e.instancePath, root);
@@ -98,9 +124,19 @@ function schemaDiagnostic(e: ErrorObject, root: unknown, error: MakeError): Diag
       );
     }
     case "required":
-      return error(path, path.length === 0 ? "value" : "key", "schema/missing-key", `missing required key ${JSON.stringify(params.missingProperty)}`);
+      return error(
+        path,
+        path.length === 0 ? "value" : "key",
+        "schema/missing-key",
+        `missing required key ${JSON.stringify(params.missingProperty)}`,
+      );
     case "type":
-      return error(path, "value", "schema/type", `expected ${String(params.type)}, found ${typeName(found)}`);
+      return error(
+        path,
+        "value",
+        "schema/type",
+        `expected ${String(params.type)}, found ${typeName(found)}`,
+      );
     case "enum": {
       const allowed = (params.allowedValues as unknown[]).map((v) => String(v));
       const suggestion = typeof found === "string" ? didYouMean(found, allowed) : undefined;
@@ -113,15 +149,31 @@ function schemaDiagnostic(e: ErrorObject, root: unknown, error: MakeError): Diag
       );
     }
     case "const":
-      return error(path, "value", "schema/const", `expected ${JSON.stringify(params.allowedValue)}, found ${JSON.stringify(found)}`);
+      return error(
+        path,
+        "value",
+        "schema/const",
+        `expected ${JSON.stringify(params.allowedValue)}, found ${JSON.stringify(found)}`,
+      );
     case "pattern": {
       const what = (e.parentSchema?.title as string | undefined) ?? "value";
       const example = (e.parentSchema?.examples as unknown[] | undefined)?.[0];
       const hint = example === undefined ? undefined : `for example ${JSON.stringify(example)}`;
-      return error(path, "value", "schema/pattern", `expected a valid ${what.toLowerCase()} (pattern ${String(params.pattern)}), found ${JSON.stringify(found)}`, hint);
+      return error(
+        path,
+        "value",
+        "schema/pattern",
+        `expected a valid ${what.toLowerCase()} (pattern ${String(params.pattern)}), found ${JSON.stringify(found)}`,
+        hint,
+      );
     }
     default:
-      return error(path, "value", `schema/${e.keyword}`, `expected a value that ${e.message ?? "matches the schema"}, found ${JSON.stringify(found)}`);
+      return error(
+        path,
+        "value",
+        `schema/${e.keyword}`,
+        `expected a value that ${e.message ?? "matches the schema"}, found ${JSON.stringify(found)}`,
+      );
   }
 }
 
@@ -139,7 +191,10 @@ function pointerToPath(pointer: string, root: unknown): FieldPath {
 }
 
 function valueAt(root: unknown, path: FieldPath): unknown {
-  return path.reduce<unknown>((node, s) => (node as Record<string | number, unknown> | undefined)?.[s], root);
+  return path.reduce<unknown>(
+    (node, s) => (node as Record<string | number, unknown> | undefined)?.[s],
+    root,
+  );
 }
 
 function typeName(value: unknown): string {

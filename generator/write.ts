@@ -65,7 +65,10 @@ async function listFiles(dir: string, prefix = ""): Promise<string[]> {
 }
 
 /** What differs between generated/ and the files the generator would write. */
-export async function compareTree(root: string, texts: ReadonlyMap<string, string>): Promise<StaleFile[]> {
+export async function compareTree(
+  root: string,
+  texts: ReadonlyMap<string, string>,
+): Promise<StaleFile[]> {
   const dir = join(root, GENERATED_DIR);
   const wanted = withManifest(texts);
   const stale: StaleFile[] = [];
@@ -82,7 +85,10 @@ export async function compareTree(root: string, texts: ReadonlyMap<string, strin
   return stale.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
-export async function writeTree(root: string, texts: ReadonlyMap<string, string>): Promise<WriteResult> {
+export async function writeTree(
+  root: string,
+  texts: ReadonlyMap<string, string>,
+): Promise<WriteResult> {
   const dir = join(root, GENERATED_DIR);
   const wanted = withManifest(texts);
   const before = await previousManifest(dir);

@@ -49,12 +49,20 @@ export function emitNixpkgsFetch(pins: readonly GitHubPin[] = SEED_PINS): NixFil
     ),
   );
   const body = nix.let(
-    [nix.inherit(["fetchFromGitHub"], nix.call(nix.ident("import"), nix.ident("nixpkgs"), nix.attrs([])))],
+    [
+      nix.inherit(
+        ["fetchFromGitHub"],
+        nix.call(nix.ident("import"), nix.ident("nixpkgs"), nix.attrs([])),
+      ),
+    ],
     nix.attrs(fetches),
   );
   const header = [
     "The nixpkgs and nixpkgs-contrail revisions the package set builds with by default.",
     ...generatedHeader(["the pins in templates/nixpkgsFetch.ts"]),
   ];
-  return nix.file(header, nix.lambda({ formals: [nix.formal("nixpkgs", nix.path("<nixpkgs>"))] }, body));
+  return nix.file(
+    header,
+    nix.lambda({ formals: [nix.formal("nixpkgs", nix.path("<nixpkgs>"))] }, body),
+  );
 }

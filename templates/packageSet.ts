@@ -73,7 +73,9 @@ export function emitPackageSet(packages: readonly Package[]): NixFile {
               nix.binary("//", nix.ident("cloudwatt"), nix.attrs([nix.inherit(["cwLib", "pkgs"])])),
             ),
           ),
-          { comment: "Package files take their arguments from nixpkgs, then this set, then cwLib." },
+          {
+            comment: "Package files take their arguments from nixpkgs, then this set, then cwLib.",
+          },
         ),
         nix.bind("cloudwatt", treeExpr(buildTree(packages)), { blankBefore: true }),
       ],

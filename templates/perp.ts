@@ -81,14 +81,22 @@ export function perpService(s: Service): PerpService {
     templateFlags.push(' -template "', nix.ident(variable), `:${file.destination}"`);
   }
   const preStart: StringPart[] = [];
-  if (templateFlags.length > 0) preStart.push("consul-template-wrapper -- -once", ...templateFlags, "\n");
+  if (templateFlags.length > 0)
+    preStart.push("consul-template-wrapper -- -once", ...templateFlags, "\n");
   if (s.preStart !== null) {
     preStart.push(...textParts(s.preStart));
     use(...refHeads(s.preStart));
     if (!endsWithNewline(preStart)) preStart.push("\n");
   }
   if (preStart.length > 0) {
-    const start = bindScript(`start-${s.name}`, [...BASH, "set -e\n", ...preStart, "exec ", ...command, "\n"]);
+    const start = bindScript(`start-${s.name}`, [
+      ...BASH,
+      "set -e\n",
+      ...preStart,
+      "exec ",
+      ...command,
+      "\n",
+    ]);
     command = [start, `/bin/start-${s.name}`];
   }
 
@@ -106,7 +114,9 @@ export function perpService(s: Service): PerpService {
   }
 
   const exec: StringPart[] =
-    s.chdir === null ? ["exec ", ...command] : ["exec runtool -c ", ...textParts(s.chdir), " ", ...command];
+    s.chdir === null
+      ? ["exec ", ...command]
+      : ["exec runtool -c ", ...textParts(s.chdir), " ", ...command];
   if (s.chdir !== null) use(...refHeads(s.chdir));
 
   const rcMain = mergeText([

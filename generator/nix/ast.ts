@@ -144,21 +144,7 @@ export interface Unary {
 }
 
 export type BinaryOp =
-  | "++"
-  | "*"
-  | "/"
-  | "+"
-  | "-"
-  | "//"
-  | "<"
-  | "<="
-  | ">"
-  | ">="
-  | "=="
-  | "!="
-  | "&&"
-  | "||"
-  | "->";
+  "++" | "*" | "/" | "+" | "-" | "//" | "<" | "<=" | ">" | ">=" | "==" | "!=" | "&&" | "||" | "->";
 export interface Binary {
   readonly kind: "binary";
   readonly op: BinaryOp;

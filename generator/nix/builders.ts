@@ -112,11 +112,7 @@ export const nix = {
   ident: (name: string): Expr => ({ kind: "ident", name: checkIdentifier(name, "variable") }),
 
   /** `a.b.c = value;` (path given as "a.b.c" or as a list of names). */
-  bind(
-    path: string | readonly AttrName[],
-    value: Expr,
-    options?: TriviaOptions,
-  ): AttrBinding {
+  bind(path: string | readonly AttrName[], value: Expr, options?: TriviaOptions): AttrBinding {
     return { kind: "binding", path: attrPath(path), value, ...trivia(options) };
   },
   inherit(names: readonly string[], from: Expr | null = null, options?: TriviaOptions): Inherit {
@@ -135,7 +131,9 @@ export const nix = {
   list(items: readonly (Expr | ListItem)[]): Expr {
     return {
       kind: "list",
-      items: items.map((item) => ("value" in item && !("kind" in item) ? item : nix.item(item as Expr))),
+      items: items.map((item) =>
+        "value" in item && !("kind" in item) ? item : nix.item(item as Expr),
+      ),
     };
   },
   let(bindings: readonly Binding[], body: Expr): Expr {

@@ -147,7 +147,8 @@ export function layout(doc: Doc, width: number): string {
         const flat: Cmd = { ind, mode: Mode.Flat, doc: d.doc };
         const fitsFlat =
           mode === Mode.Flat ||
-          (!hasHardLine(d.doc) && fits(flat, stack, width - (pendingIndent >= 0 ? pendingIndent : column)));
+          (!hasHardLine(d.doc) &&
+            fits(flat, stack, width - (pendingIndent >= 0 ? pendingIndent : column)));
         stack.push(fitsFlat ? flat : { ind, mode: Mode.Break, doc: d.doc });
         break;
       }

@@ -147,7 +147,8 @@ function doc(e: Expr): Doc {
     case "apply":
       return applyDoc(e);
     case "select": {
-      const base = e.expr.kind === "select" && e.expr.or === null ? doc(e.expr) : at(e.expr, Prec.Atom);
+      const base =
+        e.expr.kind === "select" && e.expr.or === null ? doc(e.expr) : at(e.expr, Prec.Atom);
       const path = concat(base, ".", attrPathDoc(e.path));
       return e.or === null ? path : concat(path, " or ", at(e.or, Prec.Select));
     }

@@ -61,9 +61,9 @@ export function chooseIndented(str: StringLit): boolean {
   const lastLine = lastLineOf(str.parts);
   // A last line of only spaces is dropped by the indentation stripper: not representable.
   if (lastLine !== null && lastLine.length > 0 && /^ +$/.test(lastLine)) return false;
-  // With no line holding anything but spaces, the stripper would empty every line.
-  const anchored = str.parts.some((p) => typeof p !== "string") || /[^ \n]/.test(text);
-  if (!anchored && text.includes(" ")) return false;
+  // The stripper removes the indentation common to all lines that hold more than spaces; the
+  // printer adds its own, so the value must have a line without leading spaces of its own.
+  if (commonIndentation(str.parts) > 0) return false;
   if (str.form === "indented") return true;
   const body = text.endsWith("\n") ? text.slice(0, -1) : text;
   return body.includes("\n");
@@ -78,4 +78,32 @@ function lastLineOf(parts: readonly StringPart[]): string | null {
   if (nl >= 0) return last.slice(nl + 1);
   // The last line also includes text before it, back to the previous newline or interpolation.
   return parts.length === 1 ? last : null;
+}
+
+/**
+ * Leading spaces shared by every line of the value that holds more than spaces (Infinity when
+ * there is none), counted as Nix counts them: an interpolation ends a line's indentation.
+ */
+function commonIndentation(parts: readonly StringPart[]): number {
+  let common = Infinity;
+  let indent = 0;
+  let atLineStart = true;
+  for (const part of parts) {
+    if (typeof part !== "string") {
+      if (atLineStart) common = Math.min(common, indent);
+      atLineStart = false;
+      continue;
+    }
+    for (const c of part) {
+      if (c === "\n") {
+        atLineStart = true;
+        indent = 0;
+      } else if (atLineStart && c === " ") indent++;
+      else if (atLineStart) {
+        common = Math.min(common, indent);
+        atLineStart = false;
+      }
+    }
+  }
+  return common;
 }

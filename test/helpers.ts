@@ -1,0 +1,100 @@
+// Shared test helpers: temporary project roots, running the CLI, hashing a tree, and finding Nix.
+
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO = fileURLToPath(new URL("..", import.meta.url));
+export const HARNESS = join(REPO, "test/nix/nixpkgs-harness");
+export const CONTRAIL_HARNESS = join(REPO, "test/nix/contrail-harness");
+
+/** A fresh project root holding a copy of the repository's packages/ and generated/. */
+export function copyOfRepo(): string {
+  const root = mkdtempSync(join(tmpdir(), "nixgen-"));
+  cpSync(join(REPO, "packages"), join(root, "packages"), { recursive: true });
+  cpSync(join(REPO, "generated"), join(root, "generated"), { recursive: true });
+  return root;
+}
+
+/** A fresh project root with exactly these files (paths relative to the root). */
+export function rootWith(files: Record<string, string | Uint8Array>): string {
+  const root = mkdtempSync(join(tmpdir(), "nixgen-"));
+  mkdirSync(join(root, "packages"), { recursive: true });
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+export function runCli(args: string[]): { status: number; stdout: string; stderr: string } {
+  const result = spawnSync(
+    process.execPath,
+    ["--import", "tsx", join(REPO, "generator/cli.ts"), ...args],
+    {
+      cwd: REPO,
+      encoding: "utf8",
+    },
+  );
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** One hash over every file's path and bytes under `dir`. */
+export function treeHash(dir: string): string {
+  const hash = createHash("sha256");
+  const walk = (sub: string) => {
+    for (const name of readdirSync(join(dir, sub)).sort()) {
+      const path = sub === "" ? name : `${sub}/${name}`;
+      if (statSync(join(dir, path)).isDirectory()) walk(path);
+      else
+        hash
+          .update(`${path}\0`)
+          .update(readFileSync(join(dir, path)))
+          .update("\0");
+    }
+  };
+  walk("");
+  return hash.digest("hex");
+}
+
+export function hasNix(): boolean {
+  return spawnSync("nix-instantiate", ["--version"], { encoding: "utf8" }).status === 0;
+}
+
+/**
+ * Whether the Nix tests run. Without Nix they are skipped with a notice, except in CI
+ * (CI=true), where a missing Nix is a failure.
+ */
+export function nixTestsEnabled(): boolean {
+  if (hasNix()) return true;
+  if (process.env.CI === "true" || process.env.CI === "1") {
+    throw new Error("nix-instantiate is required in CI (Debian: apt-get install nix-bin)");
+  }
+  console.warn(
+    "\n*** nix-instantiate not found: the Nix tests are SKIPPED (apt-get install nix-bin) ***\n",
+  );
+  return false;
+}
+
+export function run(
+  command: string,
+  args: string[],
+  cwd = REPO,
+): { status: number; stdout: string; stderr: string } {
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Arguments that point the package set at the offline harness instead of the pinned nixpkgs. */
+export const HARNESS_ARGS = ["--arg", "nixpkgs", HARNESS, "--arg", "contrail", CONTRAIL_HARNESS];

@@ -1,0 +1,357 @@
+// Unit tests, one block per pipeline stage.
+
+import { existsSync, readFileSync, statSync, writeFileSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { discover } from "../generator/discover.ts";
+import { emit } from "../generator/emit.ts";
+import { generate, loadPackageSet } from "../generator/index.ts";
+import { parseBytes } from "../generator/parse.ts";
+import { print } from "../generator/print.ts";
+import { findCycle, resolve } from "../generator/resolve.ts";
+import { validate } from "../generator/validate.ts";
+import { compareTree, writeTree } from "../generator/write.ts";
+import type { DockerImage } from "../generator/model.ts";
+import { REPO, rootWith } from "./helpers.ts";
+
+const file = (path: string) => ({
+  path,
+  attrPath: path
+    .replace(/^packages\//, "")
+    .replace(/\.yaml$/, "")
+    .split("/"),
+});
+const parse = (path: string, text: string) =>
+  parseBytes(file(path), new TextEncoder().encode(text));
+
+const PULLED = `kind: pulledImage
+imageName: docker-registry.sec.cloudwatt.com/kubernetes/base
+imageTag: 16.04-b1536c115472e001
+sha256: 0rj1417nn7lmlj9m1l4dsicqrz5y1az7j5v911wfrl590ym57xrb
+`;
+const APP = `kind: application
+pname: vault-fernet-locksmith
+version: 0.2.0
+source:
+  github: { owner: aevox, repo: vault-fernet-locksmith, rev: v0.2.0, sha256: 1s1i98xwk8a0krvpwif0s3hgg8n77j58p8836864sf2yjdl13c0d }
+build:
+  go: { packagePath: github.com/aevox/vault-fernet-locksmith }
+`;
+const image = (services: string) => `kind: dockerImage
+imageName: locksmith/worker
+services:
+${services}`;
+
+describe("discover", () => {
+  it("derives attribute paths from file paths, sorted", async () => {
+    const root = rootWith({
+      "packages/b.yaml": "",
+      "packages/dockerImages/pulled/a.yaml": "",
+      "packages/a.yaml": "",
+    });
+    const { files, diagnostics } = await discover(root);
+    expect(diagnostics).toEqual([]);
+    expect(files.map((f) => f.attrPath.join("."))).toEqual(["a", "b", "dockerImages.pulled.a"]);
+  });
+
+  it("rejects names that are not identifiers in the set's style, other files and symlinks", async () => {
+    const root = rootWith({
+      "packages/Bad-Name.yaml": "",
+      "packages/notes.txt": "",
+      "packages/x.yml": "",
+      "packages/if.yaml": "",
+      "packages/good.yaml": "",
+    });
+    symlinkSync(join(root, "packages/good.yaml"), join(root, "packages/link.yaml"));
+    const { files, diagnostics } = await discover(root);
+    expect(files.map((f) => f.path)).toEqual(["packages/good.yaml"]);
+    expect(diagnostics.map((d) => [d.file, d.code])).toEqual([
+      ["packages/Bad-Name.yaml", "path/invalid-name"],
+      ["packages/if.yaml", "path/invalid-name"],
+      ["packages/link.yaml", "path/symlink"],
+      ["packages/notes.txt", "path/not-a-descriptor"],
+      ["packages/x.yml", "path/not-a-descriptor"],
+    ]);
+    expect(diagnostics.find((d) => d.file === "packages/x.yml")?.hint).toBe("rename it to x.yaml");
+  });
+});
+
+describe("parse", () => {
+  it("returns the data and keeps positions", () => {
+    const result = parse("packages/a.yaml", "kind: application\nversion: 1.0\n");
+    expect(result.diagnostics).toEqual([]);
+    expect(result.descriptor?.value).toEqual({ kind: "application", version: 1 });
+  });
+
+  it("reports malformed YAML with line and column", () => {
+    const { diagnostics } = parse("packages/a.yaml", "kind: application\nservices: [a, b\n");
+    expect(diagnostics.length).toBeGreaterThan(0);
+    expect(diagnostics[0]).toMatchObject({
+      file: "packages/a.yaml",
+      line: 3,
+      code: expect.stringMatching(/^yaml\//),
+    });
+  });
+
+  it("rejects duplicate keys at the second key", () => {
+    const { diagnostics } = parse("packages/a.yaml", "kind: a\nname: x\nname: y\n");
+    expect(diagnostics[0]).toMatchObject({ code: "yaml/duplicate-key", line: 3, column: 1 });
+  });
+
+  it("bounds alias expansion", () => {
+    const laughs = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 8; i++)
+      laughs.push(
+        `${"bcdefghi"[i - 1]}: &${"bcdefghi"[i - 1]} [${Array(10)
+          .fill(`*${"abcdefgh"[i - 1]}`)
+          .join(", ")}]`,
+      );
+    const { diagnostics } = parse("packages/a.yaml", laughs.join("\n") + "\n");
+    expect(diagnostics.map((d) => d.code)).toEqual(["yaml/alias-limit"]);
+  });
+
+  it("rejects invalid UTF-8 and NUL bytes, accepts a BOM and CRLF line endings", () => {
+    const bad = parseBytes(file("packages/a.yaml"), new Uint8Array([0x6b, 0xff, 0x3a]));
+    expect(bad.diagnostics.map((d) => d.code)).toEqual(["yaml/invalid-utf8"]);
+    expect(parse("packages/a.yaml", "kind: a\0\n").diagnostics.map((d) => d.code)).toEqual([
+      "yaml/nul-byte",
+    ]);
+    const bom = parse("packages/a.yaml", "\uFEFFkind: a\r\nname: b\r\n");
+    expect(bom.diagnostics).toEqual([]);
+    expect(bom.descriptor?.value).toEqual({ kind: "a", name: "b" });
+  });
+});
+
+describe("validate", () => {
+  const check = (path: string, text: string) => validate(parse(path, text).descriptor!);
+
+  it("accepts the three kinds", () => {
+    expect(check("packages/dockerImages/pulled/base.yaml", PULLED).valid?.kind).toBe("pulledImage");
+    expect(check("packages/locksmith.yaml", APP).valid?.kind).toBe("application");
+    expect(
+      check("packages/dockerImages/w.yaml", image("  - { name: w, command: run }\n")).valid?.kind,
+    ).toBe("dockerImage");
+  });
+
+  it("points at an unknown key with its line and column and suggests the near name", () => {
+    const { diagnostics } = check(
+      "packages/dockerImages/w.yaml",
+      image("  - name: w\n    comand: run\n"),
+    );
+    const unknown = diagnostics.find((d) => d.code === "schema/unknown-key")!;
+    expect(unknown).toMatchObject({
+      line: 5,
+      column: 5,
+      length: 6,
+      field: "services[0].comand",
+      hint: 'did you mean "command"?',
+    });
+    expect(diagnostics.find((d) => d.code === "schema/missing-key")?.message).toContain(
+      '"command"',
+    );
+  });
+
+  it("reports a wrong type at the value", () => {
+    const { diagnostics } = check(
+      "packages/dockerImages/w.yaml",
+      image("  - name: w\n    command: run\n    oneShot: yes please\n"),
+    );
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        code: "schema/type",
+        line: 6,
+        column: 14,
+        field: "services[0].oneShot",
+        message: 'expected boolean, found the string "yes please"',
+      }),
+    ]);
+  });
+
+  it("reports an enum mismatch with a suggestion", () => {
+    const { diagnostics } = check(
+      "packages/dockerImages/w.yaml",
+      image("  - name: w\n    command: run\n    user: rot\n"),
+    );
+    expect(diagnostics[0]).toMatchObject({
+      code: "schema/enum",
+      line: 6,
+      column: 11,
+      hint: 'did you mean "root"?',
+    });
+  });
+
+  it("rejects an unknown kind with a suggestion", () => {
+    const { diagnostics } = check("packages/a.yaml", "kind: aplication\n");
+    expect(diagnostics[0]).toMatchObject({
+      code: "schema/unknown-kind",
+      line: 1,
+      column: 7,
+      hint: 'did you mean "application"?',
+    });
+  });
+
+  it("explains a malformed hash with an example", () => {
+    const { diagnostics } = check(
+      "packages/dockerImages/pulled/base.yaml",
+      PULLED.replace(/sha256: .*/, "sha256: abc"),
+    );
+    expect(diagnostics[0]).toMatchObject({
+      code: "schema/pattern",
+      line: 4,
+      column: 9,
+      field: "sha256",
+    });
+    expect(diagnostics[0]!.hint).toContain("1s1i98xwk8a0krvpwif0s3hgg8n77j58p8836864sf2yjdl13c0d");
+  });
+});
+
+describe("resolve", () => {
+  const load = (files: Record<string, string>) => {
+    const valid = Object.entries(files).map(
+      ([path, text]) => validate(parse(path, text).descriptor!).valid!,
+    );
+    return resolve(valid);
+  };
+
+  it("fills defaults and parses references", () => {
+    const { set, diagnostics } = load({
+      "packages/locksmith.yaml": APP,
+      "packages/dockerImages/pulled/kubernetesBaseImage.yaml": PULLED,
+      "packages/dockerImages/w.yaml": image(
+        "  - name: w\n    command: ${{ locksmith }}/bin/x $${{ kept }} ${HOME}\n",
+      ),
+    });
+    expect(diagnostics).toEqual([]);
+    const w = set!.packages.find((p) => p.kind === "dockerImage") as DockerImage;
+    expect(w.fromImage.ref).toEqual(["dockerImages", "pulled", "kubernetesBaseImage"]);
+    expect(w.services[0]).toMatchObject({
+      user: "nobody",
+      oneShot: false,
+      after: [],
+      preStart: null,
+    });
+    expect(w.services[0]!.command).toEqual([{ ref: ["locksmith"] }, "/bin/x ${{ kept }} ${HOME}"]);
+    expect(set!.packages.map((p) => p.attrPath.join("."))).toEqual([
+      "dockerImages.pulled.kubernetesBaseImage",
+      "dockerImages.w",
+      "locksmith",
+    ]);
+  });
+
+  it("reports an unknown reference at its position, with the near name", () => {
+    const { diagnostics } = load({
+      "packages/locksmith.yaml": APP,
+      "packages/dockerImages/pulled/kubernetesBaseImage.yaml": PULLED,
+      "packages/dockerImages/w.yaml": image(
+        "  - name: w\n    command: run ${{ locksmit }}/bin/x\n",
+      ),
+    });
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        code: "ref/unknown",
+        line: 5,
+        column: 18,
+        length: 15,
+        hint: "did you mean ${{ locksmith }}?",
+      }),
+    ]);
+  });
+
+  it("checks service ordering and placement", () => {
+    const { diagnostics } = load({
+      "packages/dockerImages/pulled/kubernetesBaseImage.yaml": PULLED,
+      "packages/locksmith.yaml": image(
+        "  - { name: a, command: x, after: [b] }\n  - { name: b, command: y, after: [a, c] }\n",
+      ),
+    });
+    expect(diagnostics.map((d) => d.code).sort()).toEqual([
+      "service/after-cycle",
+      "service/unknown-after",
+      "tree/misplaced",
+    ]);
+  });
+
+  it("finds cycles", () => {
+    const edges: Record<string, string[]> = { a: ["b"], b: ["c"], c: ["a"], d: [] };
+    expect(findCycle(["a", "b", "c", "d"], (n) => edges[n]!)).toEqual(["a", "b", "c", "a"]);
+    expect(findCycle(["d"], (n) => edges[n]!)).toBeUndefined();
+  });
+});
+
+describe("emit and print", () => {
+  it("produces one file per package plus the tree files, each with a do-not-edit header", async () => {
+    const { set } = await loadPackageSet(REPO);
+    const files = print(emit(set!));
+    expect([...files.keys()]).toEqual([
+      "default.nix",
+      "dockerImages/locksmithWorker.nix",
+      "dockerImages/pulled/kubernetesBaseImage.nix",
+      "lib/default.nix",
+      "lib/images.nix",
+      "locksmith.nix",
+      "nixpkgs-fetch.nix",
+    ]);
+    for (const [path, text] of files) {
+      expect(text, path).toMatch(
+        /^# .*Generated by nixpkgs-cloudwatt from |^# Generated by nixpkgs-cloudwatt from /m,
+      );
+      expect(text, path).toContain("Do not edit");
+      expect(text.endsWith("\n"), path).toBe(true);
+    }
+    expect(files.get("dockerImages/locksmithWorker.nix")).toContain(
+      "packages/dockerImages/locksmithWorker.yaml",
+    );
+    expect(files.get("dockerImages/locksmithWorker.nix")).toContain(
+      "exec runuid root ${startLocksmithWorker}/bin/start-locksmith-worker",
+    );
+  });
+
+  it("prints the same bytes every time", async () => {
+    const a = print(emit((await loadPackageSet(REPO)).set!));
+    const b = print(emit((await loadPackageSet(REPO)).set!));
+    expect([...a]).toEqual([...b]);
+  });
+});
+
+describe("write", () => {
+  const texts = (entries: Record<string, string>) => new Map(Object.entries(entries));
+
+  it("writes only what changed, removes what it wrote before, keeps files it did not write", async () => {
+    const root = rootWith({});
+    const first = await writeTree(root, texts({ "a.nix": "a\n", "sub/b.nix": "b\n" }));
+    expect(first.written).toEqual(["a.nix", "sub/b.nix", ".manifest"]);
+    writeFileSync(join(root, "generated/mine.txt"), "user file\n");
+    const mtime = statSync(join(root, "generated/a.nix")).mtimeMs;
+
+    const second = await writeTree(root, texts({ "a.nix": "a\n", "c.nix": "c\n" }));
+    expect(second.written).toEqual(["c.nix", ".manifest"]);
+    expect(second.removed).toEqual(["sub/b.nix"]);
+    expect(second.unknown).toEqual(["mine.txt"]);
+    expect(statSync(join(root, "generated/a.nix")).mtimeMs).toBe(mtime);
+    expect(existsSync(join(root, "generated/sub"))).toBe(false);
+    expect(readFileSync(join(root, "generated/mine.txt"), "utf8")).toBe("user file\n");
+  });
+
+  it("compares without writing", async () => {
+    const root = rootWith({});
+    await writeTree(root, texts({ "a.nix": "a\n", "b.nix": "b\n" }));
+    const before = readFileSync(join(root, "generated/a.nix"), "utf8");
+    const stale = await compareTree(root, texts({ "a.nix": "A\n", "c.nix": "c\n" }));
+    expect(stale).toEqual([
+      { path: ".manifest", state: "changed" },
+      { path: "a.nix", state: "changed" },
+      { path: "b.nix", state: "extra" },
+      { path: "c.nix", state: "missing" },
+    ]);
+    expect(readFileSync(join(root, "generated/a.nix"), "utf8")).toBe(before);
+  });
+});
+
+describe("generate", () => {
+  it("finds the committed generated/ up to date", async () => {
+    const result = await generate({ root: REPO, check: true });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.stale).toEqual([]);
+    expect(result.ok).toBe(true);
+  });
+});
