@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // nixgen: the command line over the public API. `generate` writes generated/, `check` writes
 // nothing and fails when generated/ is stale or a descriptor is invalid.
 
