@@ -1,6 +1,9 @@
 // The Nix AST printer: layout goldens, builder checks, and string values proven with real Nix.
 
 import { writeFileSync, mkdtempSync } from "node:fs";
+import { KEYWORDS, isIdentifier } from "../generator/nix/builders.ts";
+import type { Expr } from "../generator/nix/ast.ts";
+import { FREE_VARIABLES, canonical, random, randomExpr } from "./random-ast.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -128,22 +131,13 @@ x
   it("rejects values Nix cannot represent", () => {
     expect(() => nix.int(2n ** 63n)).toThrow(NixBuildError);
     expect(() => nix.float(Number.NaN)).toThrow(NixBuildError);
+    expect(() => nix.float(5e-324)).toThrow(NixBuildError);
     expect(() => nix.string("a\0b")).toThrow(NixBuildError);
     expect(() => nix.ident("let")).toThrow(NixBuildError);
     expect(() => nix.path("no/slash/start")).toThrow(NixBuildError);
     expect(printNix(nix.int(-(2n ** 63n)))).toBe("(-9223372036854775807 - 1)\n");
   });
 });
-
-/** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   "$",
@@ -177,32 +171,132 @@ function randomString(next: () => number): string {
   const length = Math.floor(next() * 12);
   for (let i = 0; i < length; i++) {
     if (next() < 0.1)
-      s += String.fromCodePoint(1 + Math.floor(next() * 0x2ffff)).replace(/[\ud800-\udfff]/g, "?");
+      s += String.fromCodePoint(1 + Math.floor(next() * 0x10fffe)).replace(/[\ud800-\udfff]/g, "?");
     else s += PIECES[Math.floor(next() * PIECES.length)];
   }
   return s;
 }
 
-describe.runIf(nixTestsEnabled())("strings against nix-instantiate", () => {
-  it("every printed string evaluates back to its value, in both forms", () => {
+/** Print `expr`, evaluate it with nix-instantiate, return the JSON value. */
+function evaluate(expr: Expr): unknown {
+  const dir = mkdtempSync(join(tmpdir(), "nixgen-eval-"));
+  const path = join(dir, "value.nix");
+  writeFileSync(path, printNix(expr));
+  const result = run("nix-instantiate", ["--eval", "--strict", "--json", path]);
+  expect(result.stderr).toBe("");
+  return JSON.parse(result.stdout);
+}
+
+/** `nix-instantiate --parse` of a file with this text (always at the same path: relative paths resolve alike). */
+const PARSE_DIR = mkdtempSync(join(tmpdir(), "nixgen-parse-"));
+function parsed(text: string): string {
+  const path = join(PARSE_DIR, "expr.nix");
+  writeFileSync(path, text);
+  const result = run("nix-instantiate", ["--parse", path]);
+  if (result.status !== 0) return `ERROR ${result.stderr}`;
+  return result.stdout;
+}
+
+describe.runIf(nixTestsEnabled())("values and structure against nix-instantiate", () => {
+  it("10,000 random strings evaluate back to themselves in every form the printer may choose", () => {
     const next = random(42);
-    const values = Array.from({ length: 2000 }, () => randomString(next));
-    const items = values.flatMap((v) => [
-      nix.string(v, "double"),
-      nix.string(v, "auto"),
-      nix.string(v + "\nline\n", "indented"),
-    ]);
-    const dir = mkdtempSync(join(tmpdir(), "nixgen-strings-"));
-    const path = join(dir, "strings.nix");
-    writeFileSync(path, printNix(nix.list(items)));
-    const result = run("nix-instantiate", ["--eval", "--strict", "--json", path]);
-    expect(result.stderr).toBe("");
-    const evaluated = JSON.parse(result.stdout) as string[];
-    const expected = values.flatMap((v) => [v, v, v + "\nline\n"]);
+    const values = Array.from({ length: 10_000 }, () => randomString(next));
+    const forms = ["double", "auto", "indented"] as const;
+    const evaluated = evaluate(
+      nix.list(values.flatMap((v) => forms.map((f) => nix.string(v, f)))),
+    ) as string[];
+    const expected = values.flatMap((v) => forms.map(() => v));
     expect(evaluated.length).toBe(expected.length);
     const mismatches = expected.flatMap((v, i) =>
       evaluated[i] === v ? [] : [{ value: v, got: evaluated[i] }],
     );
     expect(mismatches).toEqual([]);
+    // The indented form was really exercised, not always replaced by quotes.
+    const printed = printNix(nix.list(values.map((v) => nix.string(v, "indented"))));
+    expect(printed.split("''\n").length).toBeGreaterThan(1000);
+  });
+
+  it("attribute names, quoted where needed, evaluate back to themselves", () => {
+    const next = random(7);
+    const names = [
+      ...new Set([
+        ...Array.from({ length: 2000 }, () => randomString(next)),
+        ...KEYWORDS,
+        "a-b",
+        "a'",
+        "_x",
+        "1a",
+        "",
+      ]),
+    ];
+    const set = nix.attrs(names.map((n) => nix.bind([n], nix.string(n))));
+    const values = evaluate(
+      nix.call(nix.select(nix.ident("builtins"), "attrValues"), set),
+    ) as string[];
+    expect(values.sort()).toEqual([...names].sort());
+    const keys = evaluate(
+      nix.call(nix.select(nix.ident("builtins"), "attrNames"), set),
+    ) as string[];
+    expect(keys.sort()).toEqual([...names].sort());
+  });
+
+  it("numbers at the edges of their ranges evaluate back to themselves", () => {
+    const ints = [
+      0n,
+      1n,
+      -1n,
+      2n ** 31n,
+      -(2n ** 31n),
+      2n ** 53n + 1n,
+      2n ** 63n - 1n,
+      -(2n ** 63n),
+      -(2n ** 63n) + 1n,
+    ];
+    const expr = nix.list(ints.map((i) => nix.call(nix.ident("toString"), nix.int(i))));
+    expect(evaluate(expr)).toEqual(ints.map(String));
+    // Nix prints floats with 6 digits, so each literal is compared inside Nix with the exact value
+    // that builtins.fromJSON reads from JavaScript's shortest round-trip text.
+    const floats = [
+      0, 0.5, -0.5, 1e21, 1e-7, 2.2250738585072014e-308, -1.7976931348623157e308, 123456.789, 0.1,
+      3,
+    ];
+    const same = floats.map((f) =>
+      nix.binary(
+        "==",
+        nix.call(nix.select(nix.ident("builtins"), "fromJSON"), nix.string(JSON.stringify(f))),
+        nix.float(f),
+      ),
+    );
+    expect(evaluate(nix.list(same))).toEqual(floats.map(() => true));
+  });
+
+  it("1,000 random expressions parse back to the structure they were printed from", () => {
+    const next = random(2024);
+    const exprs = Array.from({ length: 1000 }, () => randomExpr(next));
+    const wrap = (items: Expr[]) =>
+      nix.lambda(
+        { formals: FREE_VARIABLES.filter(isIdentifier), ellipsis: true, bind: "scope" },
+        nix.with(nix.ident("scope"), nix.list(items)),
+      );
+    const printedAll = parsed(printNix(wrap(exprs)));
+    const canonicalAll = parsed(canonical(wrap(exprs)));
+    if (printedAll !== canonicalAll) {
+      // Find the first expression that differs, for a readable failure.
+      for (const e of exprs) {
+        const pretty = printNix(wrap([e]));
+        expect({ pretty, parsed: parsed(pretty) }).toEqual({
+          pretty,
+          parsed: parsed(canonical(wrap([e]))),
+        });
+      }
+    }
+    expect(printedAll.startsWith("ERROR")).toBe(false);
+    expect(printedAll).toBe(canonicalAll);
+  });
+
+  it("printing is deterministic and idempotent", () => {
+    const next = random(99);
+    for (const e of Array.from({ length: 200 }, () => randomExpr(next)))
+      expect(printNix(e)).toBe(printNix(e));
   });
 });

@@ -95,6 +95,10 @@ export const nix = {
   },
   float(value: number): Expr {
     if (!Number.isFinite(value)) throw new NixBuildError(`${value} cannot be written in Nix`);
+    // Nix reads float literals with strtod and rejects those that underflow to a subnormal.
+    if (value !== 0 && Math.abs(value) < 2.2250738585072014e-308) {
+      throw new NixBuildError(`${value} is below the smallest normal float, which Nix cannot read`);
+    }
     return { kind: "float", value };
   },
   /** A string made of literal text and interpolated expressions. */

@@ -16,6 +16,8 @@ interface Line {
 interface Group {
   readonly t: "group";
   readonly doc: Doc;
+  /** Always printed broken (and so breaks every group around it). */
+  readonly broken?: boolean;
 }
 interface Indent {
   readonly t: "indent";
@@ -32,6 +34,12 @@ export const line: Doc = { t: "line", flat: " ", hard: false };
 export const softline: Doc = { t: "line", flat: "", hard: false };
 export const hardline: Doc = { t: "line", flat: "", hard: true };
 export const group = (...parts: Doc[]): Doc => ({ t: "group", doc: concat(...parts) });
+/** A group that never prints flat. */
+export const breakAll = (...parts: Doc[]): Doc => ({
+  t: "group",
+  doc: concat(...parts),
+  broken: true,
+});
 export const indent = (...parts: Doc[]): Doc => ({ t: "indent", doc: concat(...parts) });
 export const ifBreak = (broken: Doc, flat: Doc = ""): Doc => ({ t: "ifBreak", broken, flat });
 export const join = (sep: Doc, docs: readonly Doc[]): Doc =>
@@ -56,6 +64,8 @@ function hardCache(doc: Doc): boolean {
       result = doc.hard;
       break;
     case "group":
+      result = doc.broken === true || hardCache(doc.doc);
+      break;
     case "indent":
       result = hardCache(doc.doc);
       break;

@@ -1,7 +1,16 @@
 // The Nix printer: turns the AST into a layout document in the standard Nix style (2-space
 // indent, soft width limit, one item per line when expanded) and renders it.
 
-import type { AttrName, Binding, Expr, ListItem, NixFile, Param, StringLit } from "./ast.ts";
+import type {
+  AttrName,
+  BinaryOp,
+  Binding,
+  Expr,
+  ListItem,
+  NixFile,
+  Param,
+  StringLit,
+} from "./ast.ts";
 import { isIdentifier } from "./builders.ts";
 import {
   type Doc,
@@ -13,6 +22,8 @@ import {
   join,
   layout,
   line,
+  softline,
+  breakAll,
 } from "./doc.ts";
 import { chooseIndented, escapeDouble, escapeIndented } from "./strings.ts";
 
@@ -110,7 +121,12 @@ function precOf(e: Expr): Prec {
 
 /** Print `e` where at least strength `min` is required, adding parentheses otherwise. */
 function at(e: Expr, min: Prec): Doc {
-  return precOf(e) < min ? group("(", doc(e), ")") : doc(e);
+  return precOf(e) < min ? parenthesised(e) : doc(e);
+}
+
+/** `( e )`: on one line when it fits, else the body indented between lines of their own. */
+function parenthesised(e: Expr): Doc {
+  return group("(", indent(softline, doc(e)), softline, ")");
 }
 
 function doc(e: Expr): Doc {
@@ -147,33 +163,39 @@ function doc(e: Expr): Doc {
     case "apply":
       return applyDoc(e);
     case "select": {
-      const base =
-        e.expr.kind === "select" && e.expr.or === null ? doc(e.expr) : at(e.expr, Prec.Atom);
+      // A path or number directly before `.` would lex as part of the literal.
+      const literal = e.expr.kind === "path" || e.expr.kind === "int" || e.expr.kind === "float";
+      const base = literal ? parenthesised(e.expr) : at(e.expr, Prec.Atom);
       const path = concat(base, ".", attrPathDoc(e.path));
       return e.or === null ? path : concat(path, " or ", at(e.or, Prec.Select));
     }
     case "hasAttr":
       return concat(at(e.expr, Prec.Negate), " ? ", attrPathDoc(e.path));
     case "unary":
-      return concat(e.op, at(e.expr, e.op === "!" ? Prec.Not : Prec.Negate));
+      // `-./a` would lex as one relative path.
+      return e.op === "-" && e.expr.kind === "path"
+        ? concat("-", parenthesised(e.expr))
+        : concat(e.op, at(e.expr, e.op === "!" ? Prec.Not : Prec.Negate));
     case "binary":
       return binaryDoc(e.op, e.left, e.right);
     case "if":
       return ifDoc(e.cond, e.then, e.else);
     case "with":
-      return group("with ", doc(e.scope), ";", line, doc(e.body));
+      return absorbable(e.body)
+        ? concat("with ", doc(e.scope), "; ", doc(e.body))
+        : concat("with ", doc(e.scope), ";", hardline, doc(e.body));
     case "assert":
       return concat("assert ", doc(e.cond), ";", hardline, doc(e.body));
   }
 }
 
-function intLiteral(value: bigint): string {
+export function intLiteral(value: bigint): string {
   // The literal 9223372036854775808 does not exist, so the minimum is written as a subtraction.
   if (value === -(2n ** 63n)) return "(-9223372036854775807 - 1)";
   return value.toString();
 }
 
-function floatLiteral(value: number): string {
+export function floatLiteral(value: number): string {
   const negative = value < 0 || Object.is(value, -0);
   let text = Math.abs(value).toString();
   const [mantissa, exponent] = text.split("e") as [string, string | undefined];
@@ -253,18 +275,26 @@ function bindingDoc(b: Binding): Doc {
   if (b.kind === "inherit") {
     const from = b.from === null ? "" : concat(" (", doc(b.from), ")");
     const names = b.names.map((n) => attrNameDoc(n));
-    return group("inherit", from, indent(line, join(line, names)), ";");
+    return group("inherit", from, indent(line, join(line, names), softline, ";"));
   }
   return concat(attrPathDoc(b.path), " =", rhsDoc(b.value), ";");
 }
 
-/** The right-hand side of `=`: kept on the same line when it opens a block, else may move down. */
+/**
+ * The right-hand side of `=`: absorbed (starting on the `=` line) when it opens a block; kept on
+ * the line when it is a single token that moving down would not shorten; otherwise it moves to
+ * the next line, indented, when it does not fit.
+ */
 function rhsDoc(value: Expr): Doc {
+  if (value.kind === "attrs" && value.bindings.length > 0) {
+    return concat(" ", attrsDoc(value.rec, value.bindings, true));
+  }
   if (absorbable(value) || absorbsLastArgument(value)) return concat(" ", doc(value));
+  if (atomic(value)) return concat(" ", doc(value));
   return group(indent(line, doc(value)));
 }
 
-/** Values whose opening token can end a line: non-empty sets and lists, multi-line strings. */
+/** Terms that can open a block at the end of a line: sets, lists, multi-line strings. */
 function absorbable(e: Expr): boolean {
   switch (e.kind) {
     case "attrs":
@@ -273,25 +303,49 @@ function absorbable(e: Expr): boolean {
       return e.items.length > 0;
     case "string":
       return chooseIndented(e);
+    case "with":
+      return absorbable(e.body);
     case "lambda":
-    case "let":
-      return true;
+      return e.param.kind === "identParam" && (absorbable(e.body) || e.body.kind === "lambda");
     default:
       return false;
   }
 }
 
-function absorbsLastArgument(e: Expr): boolean {
-  if (e.kind !== "apply") return false;
-  return absorbable(e.arg) && e.arg.kind !== "lambda" && e.arg.kind !== "let";
+/** Single tokens: breaking the line before them gains nothing. */
+function atomic(e: Expr): boolean {
+  return (
+    e.kind === "string" ||
+    e.kind === "path" ||
+    e.kind === "ident" ||
+    e.kind === "int" ||
+    e.kind === "float" ||
+    e.kind === "bool" ||
+    e.kind === "null"
+  );
 }
 
-function attrsDoc(rec: boolean, bindings: readonly Binding[]): Doc {
+/** An application whose last argument is absorbable (or parenthesised) keeps it on the line. */
+function absorbsLastArgument(e: Expr): boolean {
+  return e.kind === "apply" && absorbableArgument(e.arg);
+}
+
+function absorbableArgument(arg: Expr): boolean {
+  return (
+    (absorbable(arg) && arg.kind !== "lambda" && arg.kind !== "with") || precOf(arg) < Prec.Select
+  );
+}
+
+/** `force`: binding values are always expanded, so nested sets read as blocks. */
+function attrsDoc(rec: boolean, bindings: readonly Binding[], force = false): Doc {
   const open = rec ? "rec {" : "{";
   if (bindings.length === 0) return rec ? "rec { }" : "{ }";
   const body = bindingsDoc(bindings);
   const expanded =
-    bindings.length > 1 || bindings.some((b) => b.comments.length > 0) || hasHardLine(body);
+    force ||
+    bindings.length > 1 ||
+    bindings.some((b) => b.comments.length > 0) ||
+    hasHardLine(body);
   return expanded
     ? concat(open, indent(hardline, body), hardline, "}")
     : group(open, indent(line, body), line, "}");
@@ -316,12 +370,16 @@ function simple(e: Expr): boolean {
   }
 }
 
+/** Longer lists are expanded even when they would fit: one item per line reads and diffs better. */
+const MAX_INLINE_ITEMS = 4;
+
 function listDoc(items: readonly ListItem[]): Doc {
   if (items.length === 0) return "[ ]";
   const docs = items.map((item, i) => withTrivia(item, at(item.value, Prec.Select), i === 0));
   const expanded =
     items.some((i) => i.comments.length > 0 || i.blankBefore) ||
-    (items.length > 1 && !items.every((i) => simple(i.value)));
+    (items.length > 1 && !items.every((i) => simple(i.value))) ||
+    items.length > MAX_INLINE_ITEMS;
   const body = join(expanded ? hardline : line, docs);
   return expanded
     ? concat("[", indent(hardline, body), hardline, "]")
@@ -341,16 +399,25 @@ function paramDoc(p: Param): Doc {
   let set: Doc;
   if (items.length === 0) set = "{ }";
   else if (formalsExpanded(p)) {
-    set = concat("{", indent(...items.map((i) => concat(hardline, i, ","))), hardline, "}");
+    // Nix accepts a trailing comma after every formal but not after `...`.
+    const lines = items.map((item) => concat(hardline, item, item === "..." ? "" : ","));
+    set = concat("{", indent(...lines), hardline, "}");
   } else set = group("{", indent(line, items[0]!), line, "}");
   return p.bind === null ? set : concat(p.bind, "@", set);
 }
 
+/** The body is never indented relative to the parameters; blocks and lambdas stay on the line. */
 function lambdaDoc(param: Param, body: Expr): Doc {
-  if (param.kind === "identParam") return concat(param.name, ": ", doc(body));
+  if (param.kind === "identParam" && (absorbable(body) || body.kind === "lambda")) {
+    return concat(param.name, ": ", doc(body));
+  }
   return group(paramDoc(param), ":", line, doc(body));
 }
 
+/**
+ * `f a b`: on one line when it fits; a last argument that opens a block (or is parenthesised)
+ * starts on the line of the function; otherwise every argument gets a line of its own.
+ */
 function applyDoc(e: Expr): Doc {
   const args: Expr[] = [];
   let fn = e;
@@ -361,24 +428,38 @@ function applyDoc(e: Expr): Doc {
   const head = at(fn, Prec.Apply);
   const argDocs = args.map((a) => at(a, Prec.Select));
   const lastArg = args[args.length - 1]!;
-  if (absorbable(lastArg) && lastArg.kind !== "lambda" && lastArg.kind !== "let") {
+  if (absorbableArgument(lastArg)) {
     const init = argDocs.slice(0, -1);
     return concat(group(head, indent(...init.map((d) => concat(line, d)))), " ", argDocs.at(-1)!);
   }
   return group(head, indent(...argDocs.map((d) => concat(line, d))));
 }
 
-function binaryDoc(op: string, left: Expr, right: Expr): Doc {
+/**
+ * Operator chains (`a ++ b ++ c`, also mixing operators of equal strength) print as one group:
+ * on one line, or with every operator starting a line.
+ */
+function binaryDoc(op: BinaryOp, left: Expr, right: Expr): Doc {
   const { prec, assoc } = BINARY[op]!;
-  const l = at(left, assoc === "left" ? prec : ((prec + 1) as Prec));
-  const r = at(right, assoc === "right" ? prec : ((prec + 1) as Prec));
-  return group(l, line, op, " ", r);
+  const operands: Doc[] = [];
+  const collect = (e: Expr, min: Prec): void => {
+    if (e.kind === "binary" && BINARY[e.op]!.prec === prec && precOf(e) >= min) {
+      collect(e.left, (assoc === "left" ? prec : prec + 1) as Prec);
+      operands.push(concat(line, e.op, " "));
+      collect(e.right, (assoc === "right" ? prec : prec + 1) as Prec);
+    } else operands.push(at(e, min));
+  };
+  collect({ kind: "binary", op, left, right }, prec);
+  return group(...operands);
 }
 
+/** `if c then a else b` on one line when it fits; `else if` chains never are, and never creep. */
 function ifDoc(cond: Expr, then: Expr, otherwise: Expr): Doc {
-  const elseDoc =
-    otherwise.kind === "if"
-      ? concat(" ", ifDoc(otherwise.cond, otherwise.then, otherwise.else))
-      : indent(line, doc(otherwise));
-  return group("if ", doc(cond), " then", indent(line, doc(then)), line, "else", elseDoc);
+  const chain = otherwise.kind === "if";
+  const header = group("if", indent(line, doc(cond)), line, "then");
+  const elseDoc = chain
+    ? concat(" ", ifDoc(otherwise.cond, otherwise.then, otherwise.else))
+    : indent(line, doc(otherwise));
+  const body = concat(header, indent(line, doc(then)), line, "else", elseDoc);
+  return chain ? breakAll(body) : group(body);
 }
