@@ -105,17 +105,18 @@ function fits(next: Cmd, rest: readonly Cmd[], width: number): boolean {
     }
     switch (doc.t) {
       case "concat":
-        for (let i = doc.parts.length - 1; i >= 0; i--) stack.push({ ...cmd, doc: doc.parts[i]! });
+        for (let i = doc.parts.length - 1; i >= 0; i--)
+          stack.push({ ind: cmd.ind, mode, doc: doc.parts[i]! });
         break;
       case "indent":
-        stack.push({ ...cmd, doc: doc.doc });
+        stack.push({ ind: cmd.ind, mode, doc: doc.doc });
         break;
       case "group":
-        if (mode === Mode.Break && hasHardLine(doc.doc)) return true;
-        stack.push({ ...cmd, mode: hasHardLine(doc.doc) ? Mode.Break : mode, doc: doc.doc });
+        if (mode === Mode.Break && hasHardLine(doc)) return true;
+        stack.push({ ind: cmd.ind, mode: hasHardLine(doc) ? Mode.Break : mode, doc: doc.doc });
         break;
       case "ifBreak":
-        stack.push({ ...cmd, doc: mode === Mode.Break ? doc.broken : doc.flat });
+        stack.push({ ind: cmd.ind, mode, doc: mode === Mode.Break ? doc.broken : doc.flat });
         break;
       case "line":
         if (mode === Mode.Break || doc.hard) return true;
@@ -157,7 +158,7 @@ export function layout(doc: Doc, width: number): string {
         const flat: Cmd = { ind, mode: Mode.Flat, doc: d.doc };
         const fitsFlat =
           mode === Mode.Flat ||
-          (!hasHardLine(d.doc) &&
+          (!hasHardLine(d) &&
             fits(flat, stack, width - (pendingIndent >= 0 ? pendingIndent : column)));
         stack.push(fitsFlat ? flat : { ind, mode: Mode.Break, doc: d.doc });
         break;

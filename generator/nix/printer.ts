@@ -183,7 +183,7 @@ function doc(e: Expr): Doc {
     case "with":
       return absorbable(e.body)
         ? concat("with ", doc(e.scope), "; ", doc(e.body))
-        : concat("with ", doc(e.scope), ";", hardline, doc(e.body));
+        : group("with ", doc(e.scope), ";", line, doc(e.body));
     case "assert":
       return concat("assert ", doc(e.cond), ";", hardline, doc(e.body));
   }
@@ -275,7 +275,8 @@ function bindingDoc(b: Binding): Doc {
   if (b.kind === "inherit") {
     const from = b.from === null ? "" : concat(" (", doc(b.from), ")");
     const names = b.names.map((n) => attrNameDoc(n));
-    return group("inherit", from, indent(line, join(line, names), softline, ";"));
+    const inherit = concat("inherit", from, indent(line, join(line, names), softline, ";"));
+    return names.length > MAX_INLINE_ITEMS ? breakAll(inherit) : group(inherit);
   }
   return concat(attrPathDoc(b.path), " =", rhsDoc(b.value), ";");
 }
@@ -286,12 +287,20 @@ function bindingDoc(b: Binding): Doc {
  * the next line, indented, when it does not fit.
  */
 function rhsDoc(value: Expr): Doc {
-  if (value.kind === "attrs" && value.bindings.length > 0) {
-    return concat(" ", attrsDoc(value.rec, value.bindings, true));
-  }
-  if (absorbable(value) || absorbsLastArgument(value)) return concat(" ", doc(value));
+  if (absorbable(value)) return concat(" ", absorbedDoc(value));
+  if (absorbsLastArgument(value)) return concat(" ", doc(value));
   if (atomic(value)) return concat(" ", doc(value));
   return group(indent(line, doc(value)));
+}
+
+/** An absorbed binding value; a set it ends with is always expanded, so nested sets read as blocks. */
+function absorbedDoc(e: Expr): Doc {
+  if (e.kind === "attrs") return attrsDoc(e.rec, e.bindings, true);
+  if (e.kind === "lambda" && e.param.kind === "identParam") {
+    return concat(e.param.name, ": ", absorbedDoc(e.body));
+  }
+  if (e.kind === "with") return concat("with ", doc(e.scope), "; ", absorbedDoc(e.body));
+  return doc(e);
 }
 
 /** Terms that can open a block at the end of a line: sets, lists, multi-line strings. */
@@ -454,12 +463,13 @@ function binaryDoc(op: BinaryOp, left: Expr, right: Expr): Doc {
 }
 
 /** `if c then a else b` on one line when it fits; `else if` chains never are, and never creep. */
-function ifDoc(cond: Expr, then: Expr, otherwise: Expr): Doc {
-  const chain = otherwise.kind === "if";
+function ifDoc(cond: Expr, then: Expr, otherwise: Expr, inChain = false): Doc {
+  const chain = inChain || otherwise.kind === "if";
   const header = group("if", indent(line, doc(cond)), line, "then");
-  const elseDoc = chain
-    ? concat(" ", ifDoc(otherwise.cond, otherwise.then, otherwise.else))
-    : indent(line, doc(otherwise));
+  const elseDoc =
+    otherwise.kind === "if"
+      ? concat(" ", ifDoc(otherwise.cond, otherwise.then, otherwise.else, true))
+      : indent(line, doc(otherwise));
   const body = concat(header, indent(line, doc(then)), line, "else", elseDoc);
   return chain ? breakAll(body) : group(body);
 }

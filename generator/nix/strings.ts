@@ -6,47 +6,49 @@
 
 import type { StringLit, StringPart } from "./ast.ts";
 
+const DOUBLE_SPECIAL = /[\\"\n\r\t]|\$(?=\{)/g;
+const DOUBLE_ESCAPES: Record<string, string> = {
+  "\\": "\\\\",
+  '"': '\\"',
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+  $: "\\$",
+};
+
 /** Literal text of a double-quoted string. `beforeInterpolation`: an interpolation follows. */
 export function escapeDouble(text: string, beforeInterpolation: boolean): string {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    const next = i + 1 < text.length ? text[i + 1] : beforeInterpolation ? "{" : "";
-    if (c === "\\") out += "\\\\";
-    else if (c === '"') out += '\\"';
-    else if (c === "\n") out += "\\n";
-    else if (c === "\r") out += "\\r";
-    else if (c === "\t") out += "\\t";
-    else if (c === "$" && next === "{") out += "\\$";
-    else out += c;
-  }
-  return out;
+  const escaped = text.replace(DOUBLE_SPECIAL, (c) => DOUBLE_ESCAPES[c]!);
+  // A `$` ending the text, right before an interpolation, would start `$${`.
+  return beforeInterpolation && text.endsWith("$") ? `${escaped.slice(0, -1)}\\$` : escaped;
 }
 
+/** Runs of quotes, a `$` before `{`, and carriage returns: what `''` strings must escape. */
+const INDENTED_SPECIAL = /'+|\$(?=\{)|\r/g;
+
 /**
- * Literal text of an indented string, as a list of tokens. `atEnd`: the closing `''` follows
- * directly; `beforeInterpolation`: an interpolation follows.
+ * Literal text of an indented string. `atEnd`: the closing `''` follows directly;
+ * `beforeInterpolation`: an interpolation follows.
  */
 export function escapeIndented(text: string, beforeInterpolation: boolean, atEnd: boolean): string {
-  const tokens: string[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    const next = i + 1 < text.length ? text[i + 1] : beforeInterpolation ? "{" : "";
-    if (c === "'" && text[i + 1] === "'") {
-      tokens.push("'''");
-      i++;
-    } else if (c === "$" && next === "{") tokens.push("''$");
-    else if (c === "\r") tokens.push("''\\r");
-    else tokens.push(c);
-  }
-  // A lone quote followed by a token that starts with a quote (or by the closing '') would
-  // merge with it into a different token, so it is written as the escape ''\'.
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i] !== "'") continue;
-    const following = tokens[i + 1];
-    if (following === undefined ? atEnd : following.startsWith("'")) tokens[i] = "''\\'";
-  }
-  return tokens.join("");
+  const dollarEnds = beforeInterpolation && text.endsWith("$");
+  const escaped = text.replace(INDENTED_SPECIAL, (match: string, offset: number) => {
+    if (match === "$") return "''$";
+    if (match === "\r") return "''\\r";
+    // Pairs of quotes become '''. A lone quote left over would merge with a following escape
+    // (or with the closing quotes), so it is written as the escape ''\'.
+    const pairs = "'''".repeat(match.length >> 1);
+    if (match.length % 2 === 0) return pairs;
+    const after = offset + match.length;
+    const next = text[after];
+    const mergesWithNext =
+      next === "\r" ||
+      (next === "$" && (text[after + 1] === "{" || (after + 1 === text.length && dollarEnds))) ||
+      (next === undefined && atEnd);
+    return pairs + (mergesWithNext ? "''\\'" : "'");
+  });
+  // A `$` ending the text, right before an interpolation, would start `$${`.
+  return dollarEnds ? `${escaped.slice(0, -1)}''$` : escaped;
 }
 
 /** The text of a string's literal parts, interpolations left out. */
@@ -54,8 +56,19 @@ function literalText(parts: readonly StringPart[]): string {
   return parts.filter((p): p is string => typeof p === "string").join("");
 }
 
+const chosen = new WeakMap<StringLit, boolean>();
+
 /** Whether the indented form reproduces the value exactly and reads better than quotes. */
 export function chooseIndented(str: StringLit): boolean {
+  let result = chosen.get(str);
+  if (result === undefined) {
+    result = decideIndented(str);
+    chosen.set(str, result);
+  }
+  return result;
+}
+
+function decideIndented(str: StringLit): boolean {
   if (str.form === "double") return false;
   const text = literalText(str.parts);
   const lastLine = lastLineOf(str.parts);
@@ -94,7 +107,8 @@ function commonIndentation(parts: readonly StringPart[]): number {
       atLineStart = false;
       continue;
     }
-    for (const c of part) {
+    for (let i = 0; i < part.length; i++) {
+      const c = part[i];
       if (c === "\n") {
         atLineStart = true;
         indent = 0;
@@ -102,6 +116,10 @@ function commonIndentation(parts: readonly StringPart[]): number {
       else if (atLineStart) {
         common = Math.min(common, indent);
         atLineStart = false;
+        // Skip to the end of the line: nothing else on it matters.
+        const nl = part.indexOf("\n", i);
+        if (nl < 0) break;
+        i = nl - 1;
       }
     }
   }

@@ -1,0 +1,10 @@
+{
+  inherit (lib)
+    alpha
+    beta
+    gamma
+    delta
+    epsilon
+    ;
+  inherit a b;
+}

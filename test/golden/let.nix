@@ -1,0 +1,7 @@
+let
+  x = 1;
+  y = {
+    inherit x;
+  };
+in
+y // { z = x; }

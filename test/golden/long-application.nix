@@ -1,0 +1,10 @@
+{
+  fits = f alpha beta gamma;
+  tooLong =
+    lib.someFunction
+      firstArgumentName
+      secondArgumentName
+      thirdArgumentName
+      fourthArgumentName
+      fifth;
+}

@@ -1,0 +1,8 @@
+{
+  meta = {
+    description = "d";
+  };
+  a.b.c = "x";
+  empty = { };
+  args = import ./lib { inherit pkgs; };
+}
