@@ -135,6 +135,19 @@ x
     expect(() => nix.string("a\0b")).toThrow(NixBuildError);
     expect(() => nix.ident("let")).toThrow(NixBuildError);
     expect(() => nix.path("no/slash/start")).toThrow(NixBuildError);
+    expect(() => nix.attrs([nix.bind("a", nix.int(1)), nix.bind("a", nix.int(2))])).toThrow(
+      /defined twice/,
+    );
+    expect(() => nix.attrs([nix.inherit(["a"]), nix.bind("a", nix.int(2))])).toThrow(
+      /defined twice/,
+    );
+    expect(() =>
+      nix.let([nix.bind("a", nix.int(1)), nix.bind("a.b", nix.int(2))], nix.null()),
+    ).toThrow(/not a set/);
+    expect(() =>
+      nix.attrs([nix.bind("a", nix.attrs({ b: nix.int(1) })), nix.bind("a.c", nix.int(2))]),
+    ).not.toThrow();
+    expect(() => nix.lambda({ formals: ["a", "a"] }, nix.null())).toThrow(/duplicate/);
     expect(printNix(nix.int(-(2n ** 63n)))).toBe("(-9223372036854775807 - 1)\n");
   });
 });

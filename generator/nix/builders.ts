@@ -77,6 +77,39 @@ function attrPath(path: string | readonly AttrName[]): AttrName[] {
   return parts;
 }
 
+/**
+ * Nix rejects a set or let that defines a name twice: the same attribute path twice, a name both
+ * inherited and bound, or a path below a binding whose value is not a set literal.
+ */
+function checkUniqueBindings(bindings: readonly Binding[]): void {
+  const staticKey = (path: readonly AttrName[]) =>
+    path.every((p) => typeof p === "string") ? JSON.stringify(path) : undefined;
+  const defined = new Map<string, AttrBinding | Inherit>();
+  const claim = (key: string, b: AttrBinding | Inherit, shown: string) => {
+    if (defined.has(key)) throw new NixBuildError(`attribute ${shown} is defined twice`);
+    defined.set(key, b);
+  };
+  for (const b of bindings) {
+    if (b.kind === "inherit") for (const n of b.names) claim(JSON.stringify([n]), b, n);
+    else {
+      const key = staticKey(b.path);
+      if (key !== undefined) claim(key, b, b.path.join("."));
+    }
+  }
+  for (const b of bindings) {
+    if (b.kind !== "binding") continue;
+    for (let i = 1; i < b.path.length; i++) {
+      const key = staticKey(b.path.slice(0, i));
+      const outer = key === undefined ? undefined : defined.get(key);
+      if (outer !== undefined && !(outer.kind === "binding" && outer.value.kind === "attrs")) {
+        throw new NixBuildError(
+          `attribute ${b.path.join(".")} lies below ${b.path.slice(0, i).join(".")}, which is not a set`,
+        );
+      }
+    }
+  }
+}
+
 const PATH =
   /^(?:\.{1,2}(?:\/[A-Za-z0-9._+-]+)+|\/[A-Za-z0-9._+-]+(?:\/[A-Za-z0-9._+-]+)*|~(?:\/[A-Za-z0-9._+-]+)+|<[A-Za-z0-9._+-]+(?:\/[A-Za-z0-9._+-]+)*>)$/;
 
@@ -128,6 +161,7 @@ export const nix = {
     const list = Array.isArray(bindings)
       ? (bindings as readonly Binding[])
       : Object.entries(bindings).map(([name, value]) => nix.bind([name], value));
+    checkUniqueBindings(list);
     return { kind: "attrs", rec, bindings: [...list] };
   },
   recAttrs: (bindings: readonly Binding[]): AttrSet => nix.attrs(bindings, true),
@@ -142,6 +176,12 @@ export const nix = {
   },
   let(bindings: readonly Binding[], body: Expr): Expr {
     if (bindings.length === 0) throw new NixBuildError("let needs at least one binding");
+    checkUniqueBindings(bindings);
+    for (const b of bindings) {
+      if (b.kind === "binding" && b.path.some((n) => typeof n !== "string")) {
+        throw new NixBuildError("let bindings cannot have interpolated names");
+      }
+    }
     return { kind: "let", bindings: [...bindings], body };
   },
   formal: (name: string, fallback: Expr | null = null): Formal => ({
