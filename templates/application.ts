@@ -2,18 +2,10 @@
 
 import { nix, type Binding, type NixFile } from "../generator/nix/index.ts";
 import type { Application } from "../generator/model.ts";
-import { packageFile } from "./common.ts";
+import { fetchFromGitHubExpr, packageFile } from "./common.ts";
 
 export function emitApplication(app: Application): NixFile {
-  const src = nix.call(
-    nix.ident("fetchFromGitHub"),
-    nix.attrs([
-      nix.bind("owner", nix.string(app.github.owner)),
-      nix.bind("repo", nix.string(app.github.repo)),
-      nix.bind("rev", nix.string(app.github.rev)),
-      nix.bind("sha256", nix.string(app.github.sha256)),
-    ]),
-  );
+  const src = fetchFromGitHubExpr(app.github);
   const bindings: Binding[] = [
     nix.bind("name", nix.string(`${app.pname}-${app.version}`)),
     nix.bind("goPackagePath", nix.string(app.go.packagePath)),

@@ -39,3 +39,21 @@ export function camelName(...words: string[]): string {
     .join("");
   return /^[A-Za-z_]/.test(name) ? name : `_${name}`;
 }
+
+/** `fetchFromGitHub { owner; repo; rev; sha256; }` for a pinned GitHub archive. */
+export function fetchFromGitHubExpr(pin: {
+  owner: string;
+  repo: string;
+  rev: string;
+  sha256: string;
+}): Expr {
+  return nix.call(
+    nix.ident("fetchFromGitHub"),
+    nix.attrs([
+      nix.bind("owner", nix.string(pin.owner)),
+      nix.bind("repo", nix.string(pin.repo)),
+      nix.bind("rev", nix.string(pin.rev)),
+      nix.bind("sha256", nix.string(pin.sha256)),
+    ]),
+  );
+}

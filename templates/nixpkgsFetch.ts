@@ -1,7 +1,7 @@
 // generated/nixpkgs-fetch.nix: the pinned nixpkgs and nixpkgs-contrail source trees.
 
 import { nix, type NixFile } from "../generator/nix/index.ts";
-import { generatedHeader } from "./common.ts";
+import { fetchFromGitHubExpr, generatedHeader } from "./common.ts";
 
 interface GitHubPin {
   readonly attr: string;
@@ -34,19 +34,7 @@ export const SEED_PINS: readonly GitHubPin[] = [
 
 export function emitNixpkgsFetch(pins: readonly GitHubPin[] = SEED_PINS): NixFile {
   const fetches = pins.map((pin) =>
-    nix.bind(
-      pin.attr,
-      nix.call(
-        nix.ident("fetchFromGitHub"),
-        nix.attrs([
-          nix.bind("owner", nix.string(pin.owner)),
-          nix.bind("repo", nix.string(pin.repo)),
-          nix.bind("rev", nix.string(pin.rev)),
-          nix.bind("sha256", nix.string(pin.sha256)),
-        ]),
-      ),
-      { comment: pin.comment },
-    ),
+    nix.bind(pin.attr, fetchFromGitHubExpr(pin), { comment: pin.comment }),
   );
   const body = nix.let(
     [
