@@ -15,11 +15,14 @@ export interface DescriptorFile {
 
 export interface Discovery {
   readonly files: readonly DescriptorFile[];
+  /** Hand-written `.nix` files (repository-relative), which a descriptor beside them must name. */
+  readonly nixFiles: readonly string[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
 /** The style of the set: lowerCamelCase names, digits and underscores allowed after the first letter. */
 const NAME_STYLE = /^[a-z][A-Za-z0-9_]*$/;
+const NIX_FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*\.nix$/;
 
 export async function discover(root: string): Promise<Discovery> {
   const entries = await fg("**", {
@@ -32,6 +35,7 @@ export async function discover(root: string): Promise<Discovery> {
   });
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const files: DescriptorFile[] = [];
+  const nixFiles: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const fail = (path: string, code: string, message: string, hint?: string) =>
     diagnostics.push({
@@ -63,9 +67,24 @@ export async function discover(root: string): Promise<Discovery> {
       fail(entry.path, "path/not-a-file", "only descriptor files and folders may live here");
       continue;
     }
+    if (name.endsWith(".nix")) {
+      if (NIX_FILE_NAME.test(name)) nixFiles.push(`${PACKAGES_DIR}/${entry.path}`);
+      else
+        fail(
+          entry.path,
+          "path/invalid-name",
+          `${JSON.stringify(name)} is not a valid Nix file name (letters, digits, _ . -)`,
+        );
+      continue;
+    }
     if (!name.endsWith(".yaml")) {
       const hint = name.endsWith(".yml") ? `rename it to ${name.slice(0, -4)}.yaml` : undefined;
-      fail(entry.path, "path/not-a-descriptor", "expected a descriptor ending in .yaml", hint);
+      fail(
+        entry.path,
+        "path/not-a-descriptor",
+        "expected a descriptor ending in .yaml, or a .nix file named by a descriptor",
+        hint,
+      );
       continue;
     }
     const stem = name.slice(0, -".yaml".length);
@@ -79,7 +98,7 @@ export async function discover(root: string): Promise<Discovery> {
       attrPath: [...components.slice(0, -1), stem],
     });
   }
-  return { files, diagnostics };
+  return { files, nixFiles, diagnostics };
 }
 
 /** Why `name` cannot be an attribute name of the set, or undefined when it can. */

@@ -5,10 +5,17 @@ import { compareDiagnostics, hasErrors, type Diagnostic } from "./diagnostics.ts
 import { discover } from "./discover.ts";
 import { emit } from "./emit.ts";
 import type { PackageSet } from "./model.ts";
-import { parseFile } from "./parse.ts";
+import { parseFile, type ParsedDescriptor } from "./parse.ts";
 import { print } from "./print.ts";
 import { resolve } from "./resolve.ts";
-import { validate, type ValidDescriptor } from "./validate.ts";
+import { validate, validateFragmentValue, type ValidDescriptor } from "./validate.ts";
+import {
+  Expander,
+  FRAGMENT_TARGETS,
+  type FragmentDescriptor,
+  type FragmentTarget,
+} from "./expand.ts";
+import { checkNixSyntax } from "./nixcheck.ts";
 import { compareTree, writeTree, type StaleFile, type WriteResult } from "./write.ts";
 
 export { nix, printNix, isIdentifier, NixBuildError, type PrintOptions } from "./nix/index.ts";
@@ -30,24 +37,81 @@ export async function loadPackageSet(root: string = process.cwd()): Promise<Load
   const discovery = await discover(root);
   const diagnostics: Diagnostic[] = [...discovery.diagnostics];
   const sources = new Map<string, string>();
-  const valid: ValidDescriptor[] = [];
+  const parsed: ParsedDescriptor[] = [];
   for (const file of discovery.files) {
-    const parsed = await parseFile(root, file);
-    if (parsed.text !== undefined) sources.set(file.path, parsed.text);
-    diagnostics.push(...parsed.diagnostics);
-    if (parsed.descriptor === undefined) continue;
-    const checked = validate(parsed.descriptor);
+    const result = await parseFile(root, file);
+    if (result.text !== undefined) sources.set(file.path, result.text);
+    diagnostics.push(...result.diagnostics);
+    if (result.descriptor !== undefined) parsed.push(result.descriptor);
+  }
+  const valid = expandAndValidate(parsed, diagnostics);
+  const resolved = resolve(valid, {
+    allPaths: discovery.files.map((f) => f.attrPath),
+    nixFiles: discovery.nixFiles,
+  });
+  diagnostics.push(...resolved.diagnostics);
+  diagnostics.push(...(await checkNixSyntax(root, discovery.nixFiles)));
+  const unique = dedupe(diagnostics).sort(compareDiagnostics);
+  const ok = !hasErrors(unique) && resolved.set !== undefined;
+  return ok
+    ? { set: resolved.set, diagnostics: unique, sources }
+    : { diagnostics: unique, sources };
+}
+
+/**
+ * Fragments first (their envelope, then their value against their target), then every other
+ * descriptor with its `extends` applied.
+ */
+function expandAndValidate(
+  parsed: readonly ParsedDescriptor[],
+  diagnostics: Diagnostic[],
+): ValidDescriptor[] {
+  const isFragment = (d: ParsedDescriptor) => d.file.attrPath[0] === "fragments";
+  const plain = (d: ParsedDescriptor) => new Expander([]).descriptor(d, undefined);
+  const fragments: FragmentDescriptor[] = [];
+  const broken = new Set<string>();
+  for (const d of parsed.filter(isFragment)) {
+    const checked = validate(plain(d));
+    diagnostics.push(...checked.diagnostics);
+    const name = d.file.attrPath.join(".");
+    const data = d.value as { fragmentOf?: FragmentTarget; parameters?: object };
+    if (checked.valid?.kind === "fragment" && data.fragmentOf !== undefined) {
+      fragments.push({
+        parsed: d,
+        name,
+        target: data.fragmentOf,
+        parameters: Object.keys(data.parameters ?? {}),
+      });
+    } else broken.add(name);
+  }
+  const expander = new Expander(fragments, broken);
+  const valid: ValidDescriptor[] = [];
+  for (const f of fragments) {
+    const expanded = expander.fragment(f.name);
+    if (expanded === undefined) continue;
+    diagnostics.push(...validateFragmentValue(expanded, f.target));
+    valid.push({ ...expanded, kind: "fragment" });
+  }
+  for (const d of parsed.filter((x) => !isFragment(x))) {
+    const kind = (d.value as { kind?: unknown } | null)?.kind;
+    const target = FRAGMENT_TARGETS.find((t) => t === kind);
+    const checked = validate(expander.descriptor(d, target));
     diagnostics.push(...checked.diagnostics);
     if (checked.valid !== undefined) valid.push(checked.valid);
   }
-  const resolved = resolve(
-    valid,
-    discovery.files.map((f) => f.attrPath),
-  );
-  diagnostics.push(...resolved.diagnostics);
-  diagnostics.sort(compareDiagnostics);
-  const ok = !hasErrors(diagnostics) && resolved.set !== undefined;
-  return ok ? { set: resolved.set, diagnostics, sources } : { diagnostics, sources };
+  diagnostics.push(...expander.diagnostics);
+  return valid;
+}
+
+/** A mistake inside a fragment is reported once, not once per descriptor that uses it. */
+function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = [d.file, d.line, d.column, d.code, d.message].join("\0");
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 export interface GenerateOptions {
@@ -70,11 +134,13 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const root = options.root ?? process.cwd();
   const loaded = await loadPackageSet(root);
   if (loaded.set === undefined) return { ...loaded, ok: false, files: new Map(), stale: [] };
-  const files = print(emit(loaded.set));
+  const emitted = emit(loaded.set);
+  const diagnostics = [...loaded.diagnostics, ...emitted.diagnostics].sort(compareDiagnostics);
+  const files = print(emitted.tree);
   if (options.check === true) {
     const stale = await compareTree(root, files);
-    return { ...loaded, ok: stale.length === 0, files, stale };
+    return { ...loaded, diagnostics, ok: stale.length === 0, files, stale };
   }
   const write = await writeTree(root, files);
-  return { ...loaded, ok: true, files, stale: [], write };
+  return { ...loaded, diagnostics, ok: true, files, stale: [], write };
 }

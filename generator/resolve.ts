@@ -1,26 +1,39 @@
-// Stage 4, resolve: turn validated descriptors into the typed package set. Fills in defaults,
-// parses `${{ attr.path }}` references and checks them, places each kind in the tree, and reports
-// name clashes and cycles.
+// Stage 5, resolve: turn validated descriptors into the typed package set. Fills in defaults,
+// parses `${{ attr.path }}` references and checks them, places each kind in the tree, checks what
+// a schema cannot (one of two fields, service names, hand-written Nix files), and reports name
+// clashes and cycles.
 
 import { didYouMean, type Diagnostic } from "./diagnostics.ts";
+import { isPlaced, PLACEMENT_TEXT } from "./kinds.ts";
 import {
   DEFAULT_PARENT_IMAGE,
-  PLACEMENT,
   RESERVED_NAMES,
   refName,
+  type Application,
+  type Build,
+  type ConfigFile,
+  type ContrailPackageSet,
+  type DebianPackage,
+  type DockerImage,
+  type Fluentd,
+  type FluentdDirective,
+  type GitHubSource,
+  type HydraProject,
+  type IniSection,
+  type Meta,
   type Package,
   type PackageRef,
   type PackageSet,
+  type Pin,
+  type Pins,
+  type PulledImage,
   type Service,
   type Template,
+  type Test,
+  type Tool,
 } from "./model.ts";
-import {
-  fieldName,
-  positionOf,
-  positionOfText,
-  type FieldPath,
-  type ParsedDescriptor,
-} from "./parse.ts";
+import { NIXPKGS_ATTRIBUTES } from "./nixpkgs-attributes.ts";
+import { fieldName, positionOf, positionOfText, type FieldPath } from "./parse.ts";
 import type { ValidDescriptor } from "./validate.ts";
 
 /** `${{ a.b }}` is a reference; `$${{` writes a literal `${{`. */
@@ -29,62 +42,84 @@ const ATTR_PATH = /^[A-Za-z_][A-Za-z0-9_'-]*(\.[A-Za-z_][A-Za-z0-9_'-]*)*$/;
 
 type Data = Record<string, unknown>;
 
+/** What references may name besides packages, in the field being read. */
+interface RefScope {
+  /** `${{ self.files }}`: the files of a tool script. */
+  readonly selfFiles?: boolean;
+}
+
 interface Context {
-  readonly d: ParsedDescriptor;
+  readonly v: ValidDescriptor;
   readonly known: ReadonlySet<string>;
   readonly diagnostics: Diagnostic[];
   /** Every reference made, with where it was written, for the cycle check. */
   readonly refs: { ref: PackageRef; path: FieldPath; text: string }[];
 }
 
-/**
- * `allPaths`: attribute paths of every discovered descriptor, valid or not, so that a reference
- * to a descriptor with its own errors is not reported a second time as unknown.
- */
-export function resolve(
-  descriptors: readonly ValidDescriptor[],
-  allPaths: readonly (readonly string[])[] = descriptors.map((v) => v.parsed.file.attrPath),
-): {
-  set?: PackageSet;
-  diagnostics: Diagnostic[];
-} {
-  const diagnostics: Diagnostic[] = [];
-  const known = new Set(allPaths.map((p) => p.join(".")));
-  checkTree(descriptors, diagnostics);
-  const packages: Package[] = [];
-  const refsBySource = new Map<string, Context["refs"]>();
-  for (const v of descriptors) {
-    const ctx: Context = { d: v.parsed, known, diagnostics, refs: [] };
-    packages.push(toPackage(v, ctx));
-    refsBySource.set(v.parsed.file.attrPath.join("."), ctx.refs);
-  }
-  checkCycles(descriptors, refsBySource, diagnostics);
-  packages.sort((a, b) => compareAttrPaths(a.attrPath, b.attrPath));
-  return diagnostics.length > 0 ? { diagnostics } : { set: { packages }, diagnostics };
+export interface ResolveInput {
+  /** Attribute paths of every discovered descriptor, valid or not, so that a reference to a
+   * descriptor with its own errors is not reported a second time as unknown. */
+  readonly allPaths?: readonly (readonly string[])[];
+  /** Hand-written .nix files found under packages/. */
+  readonly nixFiles?: readonly string[];
 }
 
-const compareAttrPaths = (a: readonly string[], b: readonly string[]): number => {
-  const x = a.join("."),
-    y = b.join(".");
-  return x < y ? -1 : x > y ? 1 : 0;
-};
+export function resolve(
+  descriptors: readonly ValidDescriptor[],
+  input: ResolveInput = {},
+): { set?: PackageSet; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const allPaths = input.allPaths ?? descriptors.map((v) => v.parsed.file.attrPath);
+  const known = new Set(allPaths.filter(isPackagePath).map((p) => p.join(".")));
+  checkTree(descriptors, diagnostics);
+  const packages: Package[] = [];
+  const hydraProjects: HydraProject[] = [];
+  let pins: Pins | null = null;
+  const refsBySource = new Map<string, Context["refs"]>();
+  for (const v of descriptors) {
+    const ctx: Context = { v, known, diagnostics, refs: [] };
+    if (v.kind === "fragment") continue; // merged by the expand stage
+    if (v.kind === "pins") pins = toPins(v);
+    else if (v.kind === "hydraProject") hydraProjects.push(toHydraProject(v));
+    else {
+      packages.push(toPackage(v, ctx));
+      refsBySource.set(v.parsed.file.attrPath.join("."), ctx.refs);
+    }
+  }
+  checkNixFiles(descriptors, input.nixFiles ?? [], packages, diagnostics);
+  checkCycles(descriptors, refsBySource, diagnostics);
+  packages.sort((a, b) => compareText(a.attrPath.join("."), b.attrPath.join(".")));
+  hydraProjects.sort((a, b) => compareText(a.name, b.name));
+  return diagnostics.length > 0
+    ? { diagnostics }
+    : { set: { packages, pins, hydraProjects }, diagnostics };
+}
+
+const compareText = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+
+/** Paths that name a package: not fragments, CI projects or the pins. */
+const isPackagePath = (p: readonly string[]): boolean =>
+  p[0] !== "fragments" && p[0] !== "ci" && !(p.length === 1 && p[0] === "pins");
 
 function error(
-  ctx: Pick<Context, "d">,
+  v: ValidDescriptor,
   path: FieldPath,
   code: string,
   message: string,
   hint?: string,
   needle?: string,
 ): Diagnostic {
+  const origin = v.locate(path);
   const position =
-    needle === undefined ? positionOf(ctx.d, path) : positionOfText(ctx.d, path, needle);
+    needle === undefined
+      ? positionOf(origin.d, origin.path)
+      : positionOfText(origin.d, origin.path, needle);
   return {
     severity: "error",
     code,
-    file: ctx.d.file.path,
+    file: origin.d.file.path,
     ...position,
-    field: fieldName(path),
+    field: fieldName(origin.path),
     message,
     ...(hint === undefined ? {} : { hint }),
   };
@@ -96,13 +131,12 @@ function checkTree(descriptors: readonly ValidDescriptor[], diagnostics: Diagnos
   for (const v of descriptors) {
     const attrPath = v.parsed.file.attrPath;
     const dotted = attrPath.join(".");
-    const ctx = { d: v.parsed };
     for (let i = 1; i < attrPath.length; i++) {
       const prefix = attrPath.slice(0, i).join(".");
       if (paths.has(prefix)) {
         diagnostics.push(
           error(
-            ctx,
+            v,
             [],
             "tree/clash",
             `${dotted} lies inside ${prefix}, which is already a package`,
@@ -114,92 +148,432 @@ function checkTree(descriptors: readonly ValidDescriptor[], diagnostics: Diagnos
     if (RESERVED_NAMES.has(attrPath[0]!)) {
       diagnostics.push(
         error(
-          ctx,
+          v,
           [],
           "tree/reserved-name",
           `${JSON.stringify(attrPath[0])} is used by the generated tree itself; choose another name`,
         ),
       );
     }
-    const place = PLACEMENT[v.kind];
-    const prefixOk = place.prefix.every((p, i) => attrPath[i] === p);
-    if (!prefixOk || attrPath.length !== place.depth) {
-      const where =
-        place.prefix.length === 0
-          ? "packages/<name>.yaml"
-          : `packages/${place.prefix.join("/")}/<name>.yaml`;
+    if (!isPlaced(v.kind, attrPath)) {
       diagnostics.push(
         error(
-          ctx,
+          v,
           ["kind"],
           "tree/misplaced",
-          `a ${v.kind} descriptor must live at ${where}, found ${v.parsed.file.path}`,
+          `a ${v.kind} descriptor must live at ${PLACEMENT_TEXT[v.kind]}, found ${v.parsed.file.path}`,
         ),
       );
     }
   }
 }
 
-function toPackage(v: ValidDescriptor, ctx: Context): Package {
-  const data = v.parsed.value as Data;
-  const common = {
-    attrPath: v.parsed.file.attrPath,
-    source: v.parsed.file.path,
-    description: (data.description as string | undefined) ?? null,
-  };
-  switch (v.kind) {
-    case "application": {
-      const source = (data.source as Data).github as Data;
-      const go = (data.build as Data).go as Data;
-      return {
-        ...common,
-        kind: "application",
-        pname: data.pname as string,
-        version: data.version as string,
-        github: {
-          owner: source.owner as string,
-          repo: source.repo as string,
-          rev: source.rev as string,
-          sha256: source.sha256 as string,
-        },
-        go: {
-          packagePath: go.packagePath as string,
-          ldflags: (go.ldflags as string[] | undefined) ?? [],
-        },
-      };
-    }
-    case "pulledImage":
-      return {
-        ...common,
-        kind: "pulledImage",
-        imageName: data.imageName as string,
-        imageTag: data.imageTag as string,
-        sha256: data.sha256 as string,
-      };
-    case "dockerImage": {
-      const fromImage =
-        data.fromImage === undefined
-          ? useDefaultParent(ctx)
-          : wholeReference(data.fromImage as string, ["fromImage"], ctx);
-      const services = (data.services as Data[]).map((s, i) => toService(s, ["services", i], ctx));
-      checkServices(services, ctx);
-      return {
-        ...common,
-        kind: "dockerImage",
-        imageName: data.imageName as string,
-        fromImage,
-        services,
-      };
-    }
+/** Typed reads of a descriptor's data; text fields go through the reference parser. */
+class Reader {
+  constructor(
+    readonly ctx: Context,
+    readonly data: Data,
+    readonly path: FieldPath,
+  ) {}
+  at(key: string | number): FieldPath {
+    return [...this.path, key];
+  }
+  child(key: string): Reader {
+    return new Reader(this.ctx, (this.data[key] as Data | undefined) ?? {}, this.at(key));
+  }
+  has(key: string): boolean {
+    return this.data[key] !== undefined;
+  }
+  str(key: string): string {
+    return this.data[key] as string;
+  }
+  optStr(key: string): string | null {
+    return (this.data[key] as string | undefined) ?? null;
+  }
+  num(key: string, fallback: number): number {
+    return (this.data[key] as number | undefined) ?? fallback;
+  }
+  bool(key: string, fallback: boolean): boolean {
+    return (this.data[key] as boolean | undefined) ?? fallback;
+  }
+  optBool(key: string): boolean | null {
+    return (this.data[key] as boolean | undefined) ?? null;
+  }
+  strings(key: string): readonly string[] {
+    return (this.data[key] as string[] | undefined) ?? [];
+  }
+  list(key: string): Reader[] {
+    return ((this.data[key] as Data[] | undefined) ?? []).map(
+      (item, i) => new Reader(this.ctx, item, [...this.at(key), i]),
+    );
+  }
+  /** Entries of a map, in written order. */
+  entries(key: string): [string, unknown][] {
+    return Object.entries((this.data[key] as Data | undefined) ?? {});
+  }
+  text(key: string, scope: RefScope = {}): Template {
+    return template(this.data[key] as string, this.at(key), this.ctx, scope);
+  }
+  optText(key: string, scope: RefScope = {}): Template | null {
+    return this.has(key) ? this.text(key, scope) : null;
+  }
+  ref(key: string): PackageRef {
+    return wholeReference(this.data[key] as string, this.at(key), this.ctx);
+  }
+  refs(key: string): readonly PackageRef[] {
+    return this.strings(key).map((r, i) => wholeReference(r, [...this.at(key), i], this.ctx));
   }
 }
 
-function useDefaultParent(ctx: Context): PackageRef {
-  const name = refName(DEFAULT_PARENT_IMAGE);
-  if (!ctx.known.has(name)) {
-    ctx.diagnostics.push(
+function toPackage(v: ValidDescriptor, ctx: Context): Package {
+  const r = new Reader(ctx, v.value as Data, []);
+  const common = {
+    attrPath: v.parsed.file.attrPath,
+    source: v.parsed.file.path,
+    description: r.optStr("description"),
+  };
+  switch (v.kind) {
+    case "application":
+      return toApplication(r, common);
+    case "tool":
+      return toTool(r, common);
+    case "test":
+      return toTest(r, common);
+    case "pulledImage":
+      return toPulledImage(r, common);
+    case "dockerImage":
+      return toDockerImage(r, common);
+    case "debianPackage":
+      return toDebianPackage(r, common);
+    case "contrailPackageSet":
+      return toContrailPackageSet(r, common);
+    default:
+      throw new Error(`not a package kind: ${v.kind}`);
+  }
+}
+
+type Common = Pick<Application, "attrPath" | "source" | "description">;
+
+function toGitHub(r: Reader): GitHubSource {
+  return {
+    owner: r.str("owner"),
+    repo: r.str("repo"),
+    rev: r.str("rev"),
+    sha256: r.str("sha256"),
+    name: r.optStr("name"),
+    branch: r.optStr("branch"),
+  };
+}
+
+function toPin(r: Reader): Pin {
+  if (r.has("github")) return { type: "github", ...toGitHub(r.child("github")) };
+  if (r.has("git")) {
+    const g = r.child("git");
+    return { type: "git", url: g.str("url"), rev: g.str("rev"), sha256: g.str("sha256") };
+  }
+  if (r.has("url")) {
+    const u = r.child("url");
+    return { type: "url", url: u.str("url"), sha256: u.str("sha256") };
+  }
+  if (r.has("zip")) {
+    const z = r.child("zip");
+    return {
+      type: "zip",
+      url: z.str("url"),
+      sha256: z.str("sha256"),
+      stripRoot: z.bool("stripRoot", true),
+      name: z.optStr("name"),
+    };
+  }
+  return {
+    type: "urls",
+    files: r.list("urls").map((u) => ({ url: u.str("url"), sha256: u.str("sha256") })),
+  };
+}
+
+function toMeta(r: Reader): Meta {
+  return {
+    homepage: r.optStr("homepage"),
+    license: r.optStr("license"),
+    platforms: r.strings("platforms"),
+    maintainers: r.strings("maintainers"),
+  };
+}
+
+/** Shell hooks present among `names`, as templates. */
+function hooks(r: Reader, names: readonly string[]): Record<string, Template> {
+  return Object.fromEntries(names.filter((n) => r.has(n)).map((n) => [n, r.text(n)]));
+}
+
+function toApplication(r: Reader, common: Common): Application {
+  return {
+    ...common,
+    kind: "application",
+    pname: r.str("pname"),
+    version: r.optStr("version"),
+    src: r.has("source") ? toPin(r.child("source")) : null,
+    meta: toMeta(r.child("meta")),
+    build: toBuild(r.child("build")),
+  };
+}
+
+const GO_HOOKS = ["prePatch", "preBuild", "buildPhase", "preInstall", "postInstall", "preFixup"];
+const STDENV_HOOKS = [
+  "unpackCmd",
+  "prePatch",
+  "preConfigure",
+  "buildPhase",
+  "installPhase",
+  "postInstall",
+  "preFixup",
+];
+
+function toBuild(r: Reader): Build {
+  if (r.has("go")) {
+    const g = r.child("go");
+    return {
+      builder: "go",
+      packagePath: g.str("packagePath"),
+      goVersion: (g.optStr("goVersion") ?? "default") as "default" | "1.10",
+      ldflags: g.strings("ldflags"),
+      deps: g.list("deps").map((d) => ({
+        packagePath: d.str("packagePath"),
+        url: d.str("url"),
+        rev: d.str("rev"),
+        sha256: d.str("sha256"),
+      })),
+      excludedPackages: g.strings("excludedPackages"),
+      subPackages: g.strings("subPackages"),
+      outputs: g.has("outputs") ? g.strings("outputs") : ["bin", "out"],
+      buildInputs: g.refs("buildInputs"),
+      nativeBuildInputs: g.refs("nativeBuildInputs"),
+      hooks: hooks(g, GO_HOOKS),
+    };
+  }
+  if (r.has("stdenv")) {
+    const s = r.child("stdenv");
+    return {
+      builder: "stdenv",
+      buildInputs: s.refs("buildInputs"),
+      nativeBuildInputs: s.refs("nativeBuildInputs"),
+      outputs: s.has("outputs") ? s.strings("outputs") : ["out"],
+      phases: s.strings("phases"),
+      hooks: hooks(s, STDENV_HOOKS),
+      makeFlags: s.strings("makeFlags"),
+      dontStrip: s.optBool("dontStrip"),
+    };
+  }
+  if (r.has("bundler")) {
+    const b = r.child("bundler");
+    const gems = b.list("gems").map((g) => ({
+      name: g.str("name"),
+      version: g.str("version"),
+      sha256: g.str("sha256"),
+      dependencies: g.strings("dependencies"),
+      remote: g.optStr("remote") ?? "https://rubygems.org",
+    }));
+    checkNamesWithin(b, "gems", gems, "dependencies", "gem");
+    return {
+      builder: "bundler",
+      ruby: b.has("ruby") ? b.ref("ruby") : { ref: ["pkgs", "ruby"] },
+      gemfile: b.str("gemfile"),
+      gems,
+      gemConfig: b.entries("gemConfig").map(([gem]) => {
+        const c = b.child("gemConfig").child(gem);
+        return { gem, dontStrip: c.optBool("dontStrip"), buildInputs: c.refs("buildInputs") };
+      }),
+      exes: b.strings("exes"),
+    };
+  }
+  const p = r.child("python");
+  const packages = p.list("packages").map((x) => ({
+    name: x.str("name"),
+    version: x.str("version"),
+    url: x.str("url"),
+    sha256: x.str("sha256"),
+    propagates: x.strings("propagates"),
+    doCheck: x.bool("doCheck", false),
+  }));
+  checkNamesWithin(p, "packages", packages, "propagates", "Python package");
+  if (!packages.some((x) => x.name === p.str("main"))) {
+    p.ctx.diagnostics.push(
+      unknownName(
+        p,
+        p.at("main"),
+        p.str("main"),
+        packages.map((x) => x.name),
+        "Python package",
+      ),
+    );
+  }
+  return {
+    builder: "python",
+    interpreter: p.has("interpreter") ? p.ref("interpreter") : { ref: ["pkgs", "python27Full"] },
+    main: p.str("main"),
+    buildInputs: p.refs("buildInputs"),
+    packages,
+  };
+}
+
+/** Dependencies between items of one list (gems, Python packages) must name items of the list. */
+function checkNamesWithin(
+  r: Reader,
+  listKey: string,
+  items: readonly { name: string }[],
+  depsKey: "dependencies" | "propagates",
+  what: string,
+): void {
+  const names = items.map((i) => i.name);
+  items.forEach((item, i) => {
+    const deps = (item as unknown as Record<string, readonly string[]>)[depsKey] ?? [];
+    deps.forEach((dep, j) => {
+      if (names.includes(dep)) return;
+      r.ctx.diagnostics.push(unknownName(r, [...r.at(listKey), i, depsKey, j], dep, names, what));
+    });
+  });
+  const cycle = findCycle(names, (n) => {
+    const item = items.find((i) => i.name === n) as unknown as Record<string, readonly string[]>;
+    return (item[depsKey] ?? []).filter((d) => names.includes(d));
+  });
+  if (cycle !== undefined) {
+    r.ctx.diagnostics.push(
       error(
-        ctx,
+        r.ctx.v,
+        [...r.at(listKey), names.indexOf(cycle[0]!), depsKey],
+        "dependency/cycle",
+        `${what}s depend on each other in a cycle: ${cycle.join(" -> ")}`,
+      ),
+    );
+  }
+}
+
+function unknownName(
+  r: Reader,
+  path: FieldPath,
+  name: string,
+  names: readonly string[],
+  what: string,
+): Diagnostic {
+  const suggestion = didYouMean(name, names);
+  return error(
+    r.ctx.v,
+    path,
+    "dependency/unknown",
+    `expected the name of a ${what} of this list, found ${JSON.stringify(name)}`,
+    suggestion === undefined ? undefined : `did you mean "${suggestion}"?`,
+  );
+}
+
+/** Exactly one of `keys` must be present (for choices the schema cannot express readably). */
+function exactlyOne(r: Reader, keys: readonly string[]): string | undefined {
+  const present = keys.filter((k) => r.has(k));
+  if (present.length === 1) return present[0];
+  r.ctx.diagnostics.push(
+    error(
+      r.ctx.v,
+      present.length === 0 ? r.path : r.at(present[1]!),
+      "schema/one-of",
+      `expected exactly one of ${keys.join(", ")}, found ${present.length === 0 ? "none" : present.join(" and ")}`,
+    ),
+  );
+  return present[0];
+}
+
+function toTool(r: Reader, common: Common): Tool {
+  const which = exactlyOne(r, ["script", "ubuntuVm"]);
+  if (which === "ubuntuVm") {
+    return {
+      ...common,
+      kind: "tool",
+      tool: { type: "ubuntuVm", debianPackages: r.child("ubuntuVm").refs("debianPackages") },
+    };
+  }
+  const s = r.child("script");
+  const files = s.entries("files").map(([path]) => ({
+    path,
+    text: s.child("files").text(path),
+  }));
+  return {
+    ...common,
+    kind: "tool",
+    tool: {
+      type: "script",
+      program: s.str("program") ?? "",
+      text: s.has("text") ? s.text("text", { selfFiles: files.length > 0 }) : [],
+      runtimeInputs: s.refs("runtimeInputs"),
+      files,
+    },
+  };
+}
+
+function toTest(r: Reader, common: Common): Test {
+  const dir = common.source.slice(0, common.source.lastIndexOf("/"));
+  return {
+    ...common,
+    kind: "test",
+    nixFile: `${dir}/${r.str("nixFile").slice(2)}`,
+    arguments: r
+      .entries("arguments")
+      .map(([name]) => ({ name, value: r.child("arguments").ref(name) })),
+  };
+}
+
+function toPulledImage(r: Reader, common: Common): PulledImage {
+  return {
+    ...common,
+    kind: "pulledImage",
+    imageName: r.str("imageName"),
+    imageTag: r.str("imageTag"),
+    sha256: r.str("sha256"),
+    digest: r.optStr("digest"),
+  };
+}
+
+function toDockerImage(r: Reader, common: Common): DockerImage {
+  const data = r.data;
+  const fromImage =
+    data.fromImage === null ? null : r.has("fromImage") ? r.ref("fromImage") : useDefaultParent(r);
+  const services = r.list("services").map(toService);
+  checkServices(services, r);
+  const c = r.child("config");
+  const config = {
+    cmd: c.has("cmd") ? c.strings("cmd").map((_, i) => c.child("cmd").text(String(i))) : null,
+    env: c.entries("env").map(([k]) => [k, c.child("env").text(k)] as const),
+    workingDir: c.optStr("workingDir"),
+    exposedPorts: c.strings("exposedPorts"),
+    volumes: c.strings("volumes"),
+  };
+  if (services.length === 0 && config.cmd === null) {
+    r.ctx.diagnostics.push(
+      error(
+        r.ctx.v,
+        [],
+        "image/no-command",
+        "an image without services needs config.cmd, the command it starts",
+        "add services, or config: { cmd: [ ... ] }",
+      ),
+    );
+  }
+  return {
+    ...common,
+    kind: "dockerImage",
+    imageName: r.str("imageName"),
+    fromImage,
+    builder: (r.optStr("builder") ?? "buildImage") as DockerImage["builder"],
+    services,
+    contents: r.refs("contents"),
+    extraCommands: r.optText("extraCommands"),
+    runAsRoot: r.optText("runAsRoot"),
+    config,
+  };
+}
+
+function useDefaultParent(r: Reader): PackageRef {
+  const name = refName(DEFAULT_PARENT_IMAGE);
+  if (!r.ctx.known.has(name)) {
+    r.ctx.diagnostics.push(
+      error(
+        r.ctx.v,
         [],
         "ref/unknown",
         `the default parent image ${name} does not exist`,
@@ -207,84 +581,273 @@ function useDefaultParent(ctx: Context): PackageRef {
       ),
     );
   }
-  ctx.refs.push({ ref: DEFAULT_PARENT_IMAGE, path: [], text: "" });
+  r.ctx.refs.push({ ref: DEFAULT_PARENT_IMAGE, path: [], text: "" });
   return DEFAULT_PARENT_IMAGE;
 }
 
-function toService(s: Data, path: FieldPath, ctx: Context): Service {
-  const optional = (key: string) =>
-    s[key] === undefined ? null : template(s[key] as string, [...path, key], ctx);
+function toService(s: Reader): Service {
+  const configFiles = s.list("configFiles").map(toConfigFile);
+  if (!s.has("command") && configFiles.length === 0) {
+    s.ctx.diagnostics.push(
+      error(
+        s.ctx.v,
+        s.path,
+        "service/no-command",
+        `service ${JSON.stringify(s.str("name"))} needs a command (or configFiles, to run consul-template itself)`,
+      ),
+    );
+  }
   return {
-    name: s.name as string,
-    command: template(s.command as string, [...path, "command"], ctx),
-    user: (s.user as "nobody" | "root" | undefined) ?? "nobody",
-    preStart: optional("preStart"),
-    configFiles: ((s.configFiles as Data[] | undefined) ?? []).map((f, i) => ({
-      destination: f.destination as string,
-      template: template(f.template as string, [...path, "configFiles", i, "template"], ctx),
-    })),
-    environmentFile: (s.environmentFile as string | undefined) ?? null,
-    chdir: optional("chdir"),
-    oneShot: (s.oneShot as boolean | undefined) ?? false,
-    after: (s.after as string[] | undefined) ?? [],
+    name: s.str("name"),
+    command: s.optText("command"),
+    user: (s.optStr("user") ?? "nobody") as Service["user"],
+    preStart: s.optText("preStart"),
+    configFiles,
+    consulTemplateFlags: s.strings("consulTemplateFlags"),
+    renderConfigFiles: (s.optStr("renderConfigFiles") ??
+      "beforePreStart") as Service["renderConfigFiles"],
+    environmentFile: s.optStr("environmentFile"),
+    chdir: s.optText("chdir"),
+    oneShot: s.bool("oneShot", false),
+    after: s.strings("after"),
+    fluentd: s.has("fluentd") ? toFluentd(s.child("fluentd")) : null,
+  };
+}
+
+function toConfigFile(f: Reader): ConfigFile {
+  const destination = f.str("destination");
+  const which = exactlyOne(f, ["template", "ini"]);
+  const ini = f.child("ini");
+  return {
+    destination,
+    name: f.optStr("name") ?? `${destination.slice(destination.lastIndexOf("/") + 1)}.ctmpl`,
+    content:
+      which === "ini"
+        ? { type: "ini", header: ini.strings("header"), sections: toIniSections(ini) }
+        : { type: "template", text: f.has("template") ? f.text("template") : [] },
+    check: { yaml: f.child("check").bool("yaml", false), mock: f.child("check").data.mock ?? null },
+  };
+}
+
+/** Sections and keys sorted, as nixpkgs' toINI prints them. */
+function toIniSections(ini: Reader): IniSection[] {
+  const sections = ini.child("sections");
+  return Object.keys(sections.data)
+    .map((name) => {
+      const keys = sections.child(name).child("keys");
+      const entries = Object.entries(keys.data).map(([key, value]) => {
+        const rendered = typeof value === "string" ? keys.text(key) : (value as number | boolean);
+        return [key, rendered] as const;
+      });
+      return { name, keys: entries.sort(([a], [b]) => compareText(a, b)) };
+    })
+    .sort((a, b) => compareText(a.name, b.name));
+}
+
+function toFluentd(f: Reader): Fluentd {
+  return {
+    source: f.data.source as FluentdDirective,
+    filters: (f.data.filters as FluentdDirective[] | undefined) ?? [],
   };
 }
 
 /** Service names unique; `after` names existing, not the service itself, and without cycles. */
-function checkServices(services: readonly Service[], ctx: Context): void {
+function checkServices(services: readonly Service[], r: Reader): void {
   const names = services.map((s) => s.name);
+  const report = (path: FieldPath, code: string, message: string, hint?: string) =>
+    r.ctx.diagnostics.push(error(r.ctx.v, path, code, message, hint));
   services.forEach((s, i) => {
+    if (s.name === "fluentd" && services.some((x) => x.fluentd !== null)) {
+      report(
+        ["services", i, "name"],
+        "service/reserved-name",
+        `"fluentd" is the name of the log service added to images whose services use fluentd`,
+      );
+    }
     if (names.indexOf(s.name) !== i) {
-      ctx.diagnostics.push(
-        error(
-          ctx,
-          ["services", i, "name"],
-          "service/duplicate",
-          `service ${JSON.stringify(s.name)} is defined twice in this image`,
-        ),
+      report(
+        ["services", i, "name"],
+        "service/duplicate",
+        `service ${JSON.stringify(s.name)} is defined twice in this image`,
       );
     }
     s.after.forEach((dep, j) => {
       const path = ["services", i, "after", j];
       if (dep === s.name) {
-        ctx.diagnostics.push(
-          error(
-            ctx,
-            path,
-            "service/after-self",
-            `service ${JSON.stringify(s.name)} cannot start after itself`,
-          ),
+        report(
+          path,
+          "service/after-self",
+          `service ${JSON.stringify(s.name)} cannot start after itself`,
         );
       } else if (!names.includes(dep)) {
         const suggestion = didYouMean(dep, names);
-        ctx.diagnostics.push(
-          error(
-            ctx,
-            path,
-            "service/unknown-after",
-            `expected the name of a service of this image (${names.join(", ")}), found ${JSON.stringify(dep)}`,
-            suggestion === undefined ? undefined : `did you mean "${suggestion}"?`,
-          ),
+        report(
+          path,
+          "service/unknown-after",
+          `expected the name of a service of this image (${names.join(", ")}), found ${JSON.stringify(dep)}`,
+          suggestion === undefined ? undefined : `did you mean "${suggestion}"?`,
         );
       }
     });
   });
   const cycle = findCycle(names, (n) => services.find((s) => s.name === n)?.after ?? []);
   if (cycle !== undefined) {
-    const i = names.indexOf(cycle[0]!);
-    ctx.diagnostics.push(
-      error(
-        ctx,
-        ["services", i, "after"],
-        "service/after-cycle",
-        `services wait for each other in a cycle: ${cycle.join(" -> ")}`,
-      ),
+    report(
+      ["services", names.indexOf(cycle[0]!), "after"],
+      "service/after-cycle",
+      `services wait for each other in a cycle: ${cycle.join(" -> ")}`,
     );
   }
 }
 
+function toDebianPackage(r: Reader, common: Common): DebianPackage {
+  const scripts = r.child("maintainerScripts");
+  return {
+    ...common,
+    kind: "debianPackage",
+    packageName: r.str("packageName"),
+    version: r.str("version"),
+    repository: r.optStr("repository") ?? r.str("packageName"),
+    contents: r.refs("contents"),
+    maintainerScripts: ["preinst", "postinst", "prerm", "postrm"]
+      .filter((n) => scripts.has(n))
+      .map((name) => ({ name, text: scripts.text(name) })),
+    files: r.list("files").map((f) => ({
+      path: f.str("path"),
+      text: f.text("text"),
+      executable: f.bool("executable", false),
+    })),
+    layout: r.optText("layout"),
+  };
+}
+
+function toContrailPackageSet(r: Reader, common: Common): ContrailPackageSet {
+  const upstream = r.child("upstream");
+  return {
+    ...common,
+    kind: "contrailPackageSet",
+    upstream: {
+      entry: upstream.optStr("entry") ?? "all-packages.nix",
+      version: upstream.str("version"),
+    },
+    sourceOverrides: r
+      .entries("sourceOverrides")
+      .map(([key]) => ({ key, github: toGitHub(r.child("sourceOverrides").child(key)) })),
+    outputHashes: r
+      .entries("outputHashes")
+      .map(([attribute, sha256]) => ({ attribute, sha256: sha256 as string })),
+    expose: r.strings("expose"),
+    vrouterModules: r
+      .entries("vrouterModules")
+      .map(([name]) => ({ name, kernelHeaders: r.child("vrouterModules").ref(name) })),
+  };
+}
+
+function toPins(v: ValidDescriptor): Pins {
+  const data = v.value as Data;
+  const gh = (key: string) =>
+    toGitHub(
+      new Reader({ v, known: new Set(), diagnostics: [], refs: [] }, data[key] as Data, [key]),
+    );
+  return { source: v.parsed.file.path, nixpkgs: gh("nixpkgs"), contrail: gh("contrail") };
+}
+
+function toHydraProject(v: ValidDescriptor): HydraProject {
+  const r = new Reader({ v, known: new Set(), diagnostics: [], refs: [] }, v.value as Data, []);
+  const defaults = r.child("defaults");
+  const jobsets = r.child("jobsets");
+  const pr = r.child("pullRequests");
+  return {
+    source: v.parsed.file.path,
+    name: v.parsed.file.attrPath[v.parsed.file.attrPath.length - 1]!,
+    project: r.str("project"),
+    displayName: r.str("displayName"),
+    description: r.optStr("description"),
+    repository: {
+      url: r.child("repository").str("url"),
+      branch: r.child("repository").optStr("branch") ?? "master",
+    },
+    nixpkgs: { url: r.child("nixpkgs").str("url"), rev: r.child("nixpkgs").str("rev") },
+    enableemail: defaults.bool("enableemail", false),
+    emailoverride: defaults.optStr("emailoverride") ?? "",
+    jobsets: Object.keys(jobsets.data).map((name) => {
+      const j = jobsets.child(name);
+      return {
+        name,
+        description: j.str("description"),
+        branch: j.optStr("branch") ?? "master",
+        keepnr: j.num("keepnr", defaults.num("keepnr", 1)),
+        checkinterval: j.num("checkinterval", defaults.num("checkinterval", 60)),
+        schedulingshares: j.num("schedulingshares", defaults.num("schedulingshares", 100)),
+        inputs: j.entries("inputs").map(([input, value]) => {
+          const [type, v] = Object.entries(value as Data)[0]!;
+          return {
+            name: input,
+            type: type as "boolean" | "string" | "git",
+            value: v as string | boolean,
+          };
+        }),
+      };
+    }),
+    pullRequests: r.has("pullRequests")
+      ? {
+          owner: pr.str("owner"),
+          repo: pr.str("repo"),
+          checkinterval: pr.num("checkinterval", 30),
+          schedulingshares: pr.num("schedulingshares", 20),
+          keepnr: pr.num("keepnr", 1),
+        }
+      : null,
+  };
+}
+
+/** A test's hand-written file must exist beside it; every .nix file must be named by a test. */
+function checkNixFiles(
+  descriptors: readonly ValidDescriptor[],
+  nixFiles: readonly string[],
+  packages: readonly Package[],
+  diagnostics: Diagnostic[],
+): void {
+  const named = new Set<string>();
+  for (const p of packages) {
+    if (p.kind !== "test") continue;
+    named.add(p.nixFile);
+    if (nixFiles.includes(p.nixFile)) continue;
+    const v = descriptors.find((d) => d.parsed.file.path === p.source)!;
+    const beside = nixFiles.filter((f) =>
+      f.startsWith(p.source.slice(0, p.source.lastIndexOf("/") + 1)),
+    );
+    const suggestion = didYouMean(p.nixFile, beside);
+    diagnostics.push(
+      error(
+        v,
+        ["nixFile"],
+        "nixfile/missing",
+        `expected a file ${p.nixFile} beside the descriptor, found none`,
+        suggestion === undefined
+          ? undefined
+          : `did you mean ./${suggestion.slice(suggestion.lastIndexOf("/") + 1)}?`,
+      ),
+    );
+  }
+  for (const file of nixFiles) {
+    if (named.has(file)) continue;
+    diagnostics.push({
+      severity: "error",
+      code: "path/unused-nix-file",
+      file,
+      line: 0,
+      column: 0,
+      length: 0,
+      field: "",
+      message:
+        "a .nix file under packages/ must be named by a descriptor beside it (nixFile: ./<file>.nix)",
+    });
+  }
+}
+
 /** Parse `${{ ref }}` references in a descriptor string and check each one exists. */
-function template(text: string, path: FieldPath, ctx: Context): Template {
+function template(text: string, path: FieldPath, ctx: Context, scope: RefScope = {}): Template {
   const parts: (string | PackageRef)[] = [];
   let literal = "";
   let last = 0;
@@ -298,7 +861,7 @@ function template(text: string, path: FieldPath, ctx: Context): Template {
     if (match[1] === undefined) {
       ctx.diagnostics.push(
         error(
-          ctx,
+          ctx.v,
           path,
           "ref/unterminated",
           "expected `}}` to close the reference started by `${{`",
@@ -312,7 +875,7 @@ function template(text: string, path: FieldPath, ctx: Context): Template {
     if (!ATTR_PATH.test(name)) {
       ctx.diagnostics.push(
         error(
-          ctx,
+          ctx.v,
           path,
           "ref/syntax",
           `expected an attribute path such as locksmith or pkgs.redis inside ${match[0]}`,
@@ -322,11 +885,11 @@ function template(text: string, path: FieldPath, ctx: Context): Template {
       );
       continue;
     }
-    checkReference(name, path, match[0], ctx);
+    checkReference(name, path, match[0], ctx, scope);
     if (literal !== "") parts.push(literal);
     literal = "";
     const ref = { ref: name.split(".") };
-    ctx.refs.push({ ref, path, text: match[0] });
+    if (ref.ref[0] !== "self") ctx.refs.push({ ref, path, text: match[0] });
     parts.push(ref);
   }
   literal += text.slice(last);
@@ -341,23 +904,54 @@ function wholeReference(text: string, path: FieldPath, ctx: Context): PackageRef
   return parts.length === 1 && typeof only !== "string" && only !== undefined ? only : { ref: [] };
 }
 
-function checkReference(name: string, path: FieldPath, written: string, ctx: Context): void {
-  if (name.startsWith("pkgs.")) return; // nixpkgs attributes are checked by Nix at evaluation
+function checkReference(
+  name: string,
+  path: FieldPath,
+  written: string,
+  ctx: Context,
+  scope: RefScope,
+): void {
+  const report = (code: string, message: string, hint?: string) =>
+    ctx.diagnostics.push(error(ctx.v, path, code, message, hint, written));
+  const [head, second] = name.split(".");
+  if (head === "pkgs") {
+    if (second !== undefined && NIXPKGS_ATTRIBUTES.has(second)) return;
+    const suggestion = second === undefined ? undefined : didYouMean(second, NIXPKGS_ATTRIBUTES);
+    report(
+      "ref/unknown-nixpkgs",
+      second === undefined
+        ? "expected pkgs.<name>, a package of nixpkgs"
+        : `unknown nixpkgs package ${second}`,
+      suggestion === undefined
+        ? "if nixpkgs has it, add it to generator/nixpkgs-attributes.ts"
+        : `did you mean \${{ pkgs.${suggestion} }}?`,
+    );
+    return;
+  }
+  if (head === "args") {
+    report(
+      "ref/args-outside-fragment",
+      `${written} is a fragment parameter; it can only be used inside packages/fragments/`,
+    );
+    return;
+  }
+  if (head === "self") {
+    if (name === "self.files" && scope.selfFiles === true) return;
+    report(
+      "ref/self",
+      `${written} is not available here; \${{ self.files }} is the files directory of a tool script that has files`,
+    );
+    return;
+  }
   if (ctx.known.has(name)) return;
   const isSet = [...ctx.known].some((k) => k.startsWith(`${name}.`));
-  const message = isSet
-    ? `${name} is a set of packages, not a package; reference one of its members`
-    : `unknown package ${name}; expected a package of this set or pkgs.<name> for nixpkgs`;
   const suggestion = didYouMean(name, ctx.known);
-  ctx.diagnostics.push(
-    error(
-      ctx,
-      path,
-      "ref/unknown",
-      message,
-      suggestion === undefined ? undefined : `did you mean \${{ ${suggestion} }}?`,
-      written,
-    ),
+  report(
+    "ref/unknown",
+    isSet
+      ? `${name} is a set of packages, not a package; reference one of its members`
+      : `unknown package ${name}; expected a package of this set or pkgs.<name> for nixpkgs`,
+    suggestion === undefined ? undefined : `did you mean \${{ ${suggestion} }}?`,
   );
 }
 
@@ -375,7 +969,7 @@ function checkCycles(
   const written = refs.get(cycle[0]!)!.find((r) => refName(r.ref) === cycle[1]);
   diagnostics.push(
     error(
-      { d: from.parsed },
+      from,
       written?.path ?? [],
       "ref/cycle",
       `packages refer to each other in a cycle: ${cycle.join(" -> ")}`,

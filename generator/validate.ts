@@ -1,73 +1,116 @@
-// Stage 3, validate: check each descriptor against the JSON Schema of its kind (ajv, strict mode)
-// and turn schema errors into positioned diagnostics with a "did you mean".
+// Stage 4, validate: check each expanded descriptor against the JSON Schema of its kind (ajv,
+// strict mode), and each fragment's value against its target with every field optional. Schema
+// errors become positioned diagnostics with a "did you mean".
 
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { didYouMean, type Diagnostic } from "./diagnostics.ts";
-import { fieldName, positionOf, type FieldPath, type ParsedDescriptor } from "./parse.ts";
+import type { Expanded, FragmentTarget } from "./expand.ts";
+import { KINDS, KIND_SCHEMAS, type Kind } from "./kinds.ts";
+import { fieldName, positionOf, type FieldPath } from "./parse.ts";
 
 export const SCHEMAS_DIR = fileURLToPath(new URL("../schemas/", import.meta.url));
+const SCHEMA_BASE = "https://nixpkgs-cloudwatt.invalid/schemas/";
 
-/** Descriptor kinds and the schema file of each. */
-export const KIND_SCHEMAS = {
-  application: "application.schema.json",
-  pulledImage: "pulled-image.schema.json",
-  dockerImage: "docker-image.schema.json",
-} as const;
-export type Kind = keyof typeof KIND_SCHEMAS;
-const KINDS = Object.keys(KIND_SCHEMAS) as Kind[];
-
-export interface ValidDescriptor {
-  readonly parsed: ParsedDescriptor;
+export interface ValidDescriptor extends Expanded {
   readonly kind: Kind;
 }
 
 type JsonSchema = Record<string, unknown>;
 
-/** Compiles the schemas once per process. */
-let validators: Map<Kind, ValidateFunction> | undefined;
-function compiled(): Map<Kind, ValidateFunction> {
-  if (validators !== undefined) return validators;
-  const ajv = new Ajv2020({ strict: true, allErrors: true, verbose: true });
-  for (const file of readdirSync(SCHEMAS_DIR)
-    .filter((f) => f.endsWith(".schema.json"))
-    .sort()) {
-    ajv.addSchema(JSON.parse(readFileSync(`${SCHEMAS_DIR}${file}`, "utf8")) as JsonSchema, file);
+/** Where the schema of each fragment target is, in its partial (all optional) form. */
+const TARGET_SCHEMAS: Record<FragmentTarget, string> = {
+  application: "application.schema.json",
+  tool: "tool.schema.json",
+  dockerImage: "docker-image.schema.json",
+  debianPackage: "debian-package.schema.json",
+  service: "docker-image.schema.json#/$defs/service",
+  configFile: "docker-image.schema.json#/$defs/configFile",
+  iniSection: "docker-image.schema.json#/$defs/iniSection",
+  fluentd: "docker-image.schema.json#/$defs/fluentd",
+};
+
+/** The schema files, parsed, by file name. */
+export function loadSchemas(): Map<string, JsonSchema> {
+  return new Map(
+    readdirSync(SCHEMAS_DIR)
+      .filter((f) => f.endsWith(".schema.json"))
+      .sort()
+      .map((f) => [f, JSON.parse(readFileSync(`${SCHEMAS_DIR}${f}`, "utf8")) as JsonSchema]),
+  );
+}
+
+/** A copy of a schema in which nothing is required, for fragments. */
+function partial(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(partial);
+  if (schema === null || typeof schema !== "object") return schema;
+  const copy: JsonSchema = {};
+  for (const [k, v] of Object.entries(schema)) {
+    if (k === "required" && Array.isArray(v)) continue;
+    copy[k] = partial(v);
   }
-  validators = new Map(KINDS.map((kind) => [kind, ajv.getSchema(KIND_SCHEMAS[kind])!]));
+  return copy;
+}
+
+interface Validators {
+  readonly kinds: Map<Kind, ValidateFunction>;
+  readonly targets: Map<FragmentTarget, ValidateFunction>;
+}
+
+/** Compiles the schemas once per process. */
+let validators: Validators | undefined;
+function compiled(): Validators {
+  if (validators !== undefined) return validators;
+  const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true, verbose: true });
+  for (const [file, schema] of loadSchemas()) {
+    ajv.addSchema(schema, file);
+    const loose = partial(schema) as JsonSchema;
+    ajv.addSchema({ ...loose, $id: `${SCHEMA_BASE}partial/${file}` }, `partial/${file}`);
+  }
+  const kinds = new Map(KINDS.map((kind) => [kind, ajv.getSchema(KIND_SCHEMAS[kind])!]));
+  const targets = new Map(
+    (Object.keys(TARGET_SCHEMAS) as FragmentTarget[]).map((t) => [
+      t,
+      ajv.compile({ $ref: `${SCHEMA_BASE}partial/${TARGET_SCHEMAS[t]}` }),
+    ]),
+  );
+  validators = { kinds, targets };
   return validators;
 }
 
-export function validate(parsed: ParsedDescriptor): {
-  valid?: ValidDescriptor;
-  diagnostics: Diagnostic[];
-} {
-  const value = parsed.value;
-  const error = (
-    path: FieldPath,
-    which: "key" | "value",
-    code: string,
-    message: string,
-    hint?: string,
-  ): Diagnostic => ({
-    severity: "error",
-    code,
-    file: parsed.file.path,
-    ...positionOf(parsed, path, which),
-    field: fieldName(path),
-    message,
-    ...(hint === undefined ? {} : { hint }),
-  });
+type MakeError = (
+  path: FieldPath,
+  which: "key" | "value",
+  code: string,
+  message: string,
+  hint?: string,
+) => Diagnostic;
+
+/** Diagnostics at the place each part of `e` was written (its own file or a fragment). */
+function errorMaker(e: Expanded): MakeError {
+  return (path, which, code, message, hint) => {
+    const origin = e.locate(path);
+    return {
+      severity: "error",
+      code,
+      file: origin.d.file.path,
+      ...positionOf(origin.d, origin.path, which),
+      field: fieldName(origin.path),
+      message,
+      ...(hint === undefined ? {} : { hint }),
+    };
+  };
+}
+
+export function validate(e: Expanded): { valid?: ValidDescriptor; diagnostics: Diagnostic[] } {
+  const error = errorMaker(e);
+  const value = e.value;
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    const found = typeName(value);
     return {
       diagnostics: [
-        error(
-          [],
-          "value",
-          "schema/type",
-          `expected a mapping with a kind, found ${typeName(value)}`,
-        ),
+        error([], "value", "schema/type", `expected a mapping with a kind, found ${found}`),
       ],
     };
   }
@@ -82,41 +125,68 @@ export function validate(parsed: ParsedDescriptor): {
           "value",
           "schema/unknown-kind",
           `expected kind to be one of ${KINDS.join(", ")}, found ${found}`,
-          suggestion === undefined ? undefined : `did you mean "${suggestion}"?`,
+          suggestion === undefined
+            ? `add a line such as "kind: application"`
+            : `did you mean "${suggestion}"?`,
         ),
       ],
     };
   }
-  const validator = compiled().get(kind as Kind)!;
-  if (validator(value)) return { valid: { parsed, kind: kind as Kind }, diagnostics: [] };
-  // A value of the wrong type fails its other keywords too; report only the type.
-  const errors = validator.errors ?? [];
-  const mistyped = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
-  const diagnostics = errors
-    .filter((e) => e.keyword === "type" || !mistyped.has(e.instancePath))
-    .map((e) => schemaDiagnostic(e, value, error));
-  return { diagnostics };
+  const diagnostics = check(compiled().kinds.get(kind as Kind)!, value, [], error);
+  return diagnostics.length === 0
+    ? { valid: { ...e, kind: kind as Kind }, diagnostics }
+    : { diagnostics };
 }
 
-type MakeError = (
-  path: FieldPath,
-  which: "key" | "value",
-  code: string,
-  message: string,
-  hint?: string,
-) => Diagnostic;
+/** Check a fragment's (expanded) `value` against its target, every field optional. */
+export function validateFragmentValue(e: Expanded, target: FragmentTarget): Diagnostic[] {
+  const fragmentValue = (e.value as Record<string, unknown>).value;
+  return check(compiled().targets.get(target)!, fragmentValue, ["value"], errorMaker(e));
+}
 
-function schemaDiagnostic(e: ErrorObject, root: unknown, error: MakeError): Diagnostic {
+function check(
+  validator: ValidateFunction,
+  value: unknown,
+  prefix: FieldPath,
+  error: MakeError,
+): Diagnostic[] {
+  if (validator(value)) return [];
+  // A value of the wrong type fails its other keywords too; report only the type.
+  const errors = validator.errors ?? [];
+  const mistyped = new Set(errors.filter((x) => x.keyword === "type").map((x) => x.instancePath));
+  return errors
+    .filter((x) => x.keyword === "type" || !mistyped.has(x.instancePath))
+    .filter((x) => x.keyword !== "propertyNames") // its inner error names the key
+    .map((x) => schemaDiagnostic(x, value, prefix, error));
+}
+
+function schemaDiagnostic(
+  e: ErrorObject,
+  root: unknown,
+  prefix: FieldPath,
+  error: MakeError,
+): Diagnostic {
   const path = pointerToPath(e.instancePath, root);
+  const at = (p: FieldPath) => [...prefix, ...p];
   const found = valueAt(root, path);
   const params = e.params as Record<string, unknown>;
+  const schema = (e.parentSchema ?? {}) as JsonSchema;
+  if (e.propertyName !== undefined) {
+    return error(
+      at([...path, e.propertyName]),
+      "key",
+      "schema/key-pattern",
+      `key ${JSON.stringify(e.propertyName)} is not a valid ${describe(schema).toLowerCase()} (pattern ${String(params.pattern)})`,
+      exampleHint(schema),
+    );
+  }
   switch (e.keyword) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
-      const allowed = Object.keys((e.parentSchema?.properties as JsonSchema | undefined) ?? {});
+      const allowed = Object.keys((schema.properties as JsonSchema | undefined) ?? {});
       const suggestion = didYouMean(key, allowed);
       return error(
-        [...path, key],
+        at([...path, key]),
         "key",
         "schema/unknown-key",
         `unknown key ${JSON.stringify(key)}; expected one of ${allowed.join(", ")}`,
@@ -125,23 +195,34 @@ function schemaDiagnostic(e: ErrorObject, root: unknown, error: MakeError): Diag
     }
     case "required":
       return error(
-        path,
-        path.length === 0 ? "value" : "key",
+        at(path),
+        path.length + prefix.length === 0 ? "value" : "key",
         "schema/missing-key",
-        `missing required key ${JSON.stringify(params.missingProperty)}`,
+        `missing required key ${JSON.stringify(params.missingProperty)}${inWhat(schema)}`,
       );
+    case "minProperties":
+    case "maxProperties": {
+      const choices = Object.keys((schema.properties as JsonSchema | undefined) ?? {});
+      const present = Object.keys((found as JsonSchema | undefined) ?? {});
+      return error(
+        at(path),
+        "value",
+        "schema/one-of",
+        `expected exactly one of ${choices.join(", ")}, found ${present.length === 0 ? "none" : present.join(" and ")}`,
+      );
+    }
     case "type":
       return error(
-        path,
+        at(path),
         "value",
         "schema/type",
-        `expected ${String(params.type)}, found ${typeName(found)}`,
+        `expected ${String(params.type).split(",").join(" or ")}, found ${typeName(found)}`,
       );
     case "enum": {
       const allowed = (params.allowedValues as unknown[]).map((v) => String(v));
       const suggestion = typeof found === "string" ? didYouMean(found, allowed) : undefined;
       return error(
-        path,
+        at(path),
         "value",
         "schema/enum",
         `expected one of ${allowed.join(", ")}, found ${JSON.stringify(found)}`,
@@ -150,31 +231,65 @@ function schemaDiagnostic(e: ErrorObject, root: unknown, error: MakeError): Diag
     }
     case "const":
       return error(
-        path,
+        at(path),
         "value",
         "schema/const",
         `expected ${JSON.stringify(params.allowedValue)}, found ${JSON.stringify(found)}`,
       );
-    case "pattern": {
-      const what = (e.parentSchema?.title as string | undefined) ?? "value";
-      const example = (e.parentSchema?.examples as unknown[] | undefined)?.[0];
-      const hint = example === undefined ? undefined : `for example ${JSON.stringify(example)}`;
+    case "pattern":
       return error(
-        path,
+        at(path),
         "value",
         "schema/pattern",
-        `expected a valid ${what.toLowerCase()} (pattern ${String(params.pattern)}), found ${JSON.stringify(found)}`,
-        hint,
+        `expected a valid ${describe(schema).toLowerCase()} (pattern ${String(params.pattern)}), found ${JSON.stringify(found)}`,
+        exampleHint(schema),
       );
-    }
+    case "uniqueItems":
+      return error(
+        at([...path, Number(params.i)]),
+        "value",
+        "schema/duplicate-item",
+        `expected each item once, found ${JSON.stringify(valueAt(root, [...path, Number(params.i)]))} twice`,
+      );
+    case "minItems":
+      return error(
+        at(path),
+        "value",
+        "schema/too-few",
+        `expected at least ${String(params.limit)} item(s), found ${(found as unknown[]).length}`,
+      );
+    case "minLength":
+      return error(
+        at(path),
+        "value",
+        "schema/too-short",
+        `expected at least ${String(params.limit)} character(s), found ${JSON.stringify(found)}`,
+      );
+    case "minimum":
+    case "maximum":
+      return error(
+        at(path),
+        "value",
+        "schema/range",
+        `expected a number ${String(params.comparison)} ${String(params.limit)}, found ${String(found)}`,
+      );
     default:
       return error(
-        path,
+        at(path),
         "value",
         `schema/${e.keyword}`,
         `expected a value that ${e.message ?? "matches the schema"}, found ${JSON.stringify(found)}`,
       );
   }
+}
+
+const describe = (schema: JsonSchema): string => (schema.title as string | undefined) ?? "value";
+const inWhat = (schema: JsonSchema): string =>
+  typeof schema.title === "string" ? ` in ${schema.title.toLowerCase()}` : "";
+
+function exampleHint(schema: JsonSchema): string | undefined {
+  const example = (schema.examples as unknown[] | undefined)?.[0];
+  return example === undefined ? undefined : `for example ${JSON.stringify(example)}`;
 }
 
 function pointerToPath(pointer: string, root: unknown): FieldPath {

@@ -4,16 +4,26 @@ import { nix, type Binding, type NixFile } from "../generator/nix/index.ts";
 import type { Application } from "../generator/model.ts";
 import { fetchFromGitHubExpr, packageFile } from "./common.ts";
 
+/** Go programs from a GitHub archive are generated; other builds are checked only, for now. */
+export function isGenerated(app: Application): boolean {
+  return app.build.builder === "go" && app.src?.type === "github";
+}
+
 export function emitApplication(app: Application): NixFile {
-  const src = fetchFromGitHubExpr(app.github);
+  if (app.build.builder !== "go" || app.src?.type !== "github") {
+    throw new Error(`${app.source}: only Go builds from GitHub are generated`);
+  }
+  const go = app.build;
+  const src = fetchFromGitHubExpr(app.src);
+  const name = app.version === null ? app.pname : `${app.pname}-${app.version}`;
   const bindings: Binding[] = [
-    nix.bind("name", nix.string(`${app.pname}-${app.version}`)),
-    nix.bind("goPackagePath", nix.string(app.go.packagePath)),
+    nix.bind("name", nix.string(name)),
+    nix.bind("goPackagePath", nix.string(go.packagePath)),
     nix.bind("src", src),
   ];
-  if (app.go.ldflags.length > 0) {
+  if (go.ldflags.length > 0) {
     // One `go install` argument carries all linker flags.
-    const flags = nix.string(`-ldflags=${app.go.ldflags.join(" ")}`);
+    const flags = nix.string(`-ldflags=${go.ldflags.join(" ")}`);
     bindings.push(nix.bind("buildFlagsArray", nix.list([flags])));
   }
   if (app.description !== null) {

@@ -6,13 +6,30 @@ import type { DockerImage } from "../generator/model.ts";
 import { packageFile, refExpr } from "./common.ts";
 import { perpService } from "./perp.ts";
 
+/** Parts of the image language not generated yet, or undefined. */
+export function unsupportedImageFeature(image: DockerImage): string | undefined {
+  if (image.services.some((s) => s.fluentd !== null)) return "images with fluentd";
+  if (image.services.length === 0) return "images without services";
+  if (image.builder !== "buildImage") return `images built with ${image.builder}`;
+  const extras = [
+    image.contents.length > 0,
+    image.extraCommands !== null,
+    image.runAsRoot !== null,
+  ];
+  const config = image.config;
+  if (extras.some(Boolean) || config.cmd !== null || config.env.length > 0) {
+    return "images with extra contents, commands or configuration";
+  }
+  return undefined;
+}
+
 export function emitDockerImage(image: DockerImage): NixFile {
   const services = image.services.map((s) => ({ service: s, perp: perpService(s) }));
   const build = nix.call(
     nix.select(nix.ident("cwLib"), "buildPerpImage"),
     nix.attrs([
       nix.bind("name", nix.string(image.imageName)),
-      nix.bind("fromImage", refExpr(image.fromImage)),
+      nix.bind("fromImage", image.fromImage === null ? nix.null() : refExpr(image.fromImage)),
       nix.bind(
         "services",
         nix.list(
@@ -28,6 +45,7 @@ export function emitDockerImage(image: DockerImage): NixFile {
   );
   const bindings = services.flatMap(({ perp }) => perp.bindings);
   const body = bindings.length === 0 ? build : nix.let(bindings, build);
-  const args = ["cwLib", image.fromImage.ref[0]!, ...services.flatMap(({ perp }) => perp.args)];
+  const parent = image.fromImage === null ? [] : [image.fromImage.ref[0]!];
+  const args = ["cwLib", ...parent, ...services.flatMap(({ perp }) => perp.args)];
   return packageFile(image.source, args, body);
 }

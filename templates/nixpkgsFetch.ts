@@ -1,6 +1,7 @@
 // generated/nixpkgs-fetch.nix: the pinned nixpkgs and nixpkgs-contrail source trees.
 
 import { nix, type NixFile } from "../generator/nix/index.ts";
+import type { GitHubSource, Pins } from "../generator/model.ts";
 import { fetchFromGitHubExpr, generatedHeader } from "./common.ts";
 
 interface GitHubPin {
@@ -10,6 +11,8 @@ interface GitHubPin {
   readonly repo: string;
   readonly rev: string;
   readonly sha256: string;
+  /** Where the pin is written. */
+  readonly from: string;
 }
 
 /** The pins of the original package set (Sept 2018). */
@@ -21,6 +24,7 @@ export const SEED_PINS: readonly GitHubPin[] = [
     repo: "nixpkgs",
     rev: "6796f5db1c2a25aeade10d613ddb403e4eb7a928",
     sha256: "0fmvh1wcr1rgsr6cv8bpw5rmm9ypg94q7h9s4xqzaq567d3nhhhz",
+    from: "the seed pins in templates/nixpkgsFetch.ts",
   },
   {
     attr: "contrail",
@@ -29,8 +33,24 @@ export const SEED_PINS: readonly GitHubPin[] = [
     repo: "nixpkgs-contrail",
     rev: "856e0d3f7e58d5c51aae86bc3a12732b3c33baf4",
     sha256: "15qfhy9xb3rfpzh3nz3342ak25nshb50sfspy2y85bqk1dpdxdv5",
+    from: "the seed pins in templates/nixpkgsFetch.ts",
   },
 ];
+
+/** The pins of packages/pins.yaml, or the seed's when the set has none. */
+export function pinsOf(pins: Pins | null): readonly GitHubPin[] {
+  if (pins === null) return SEED_PINS;
+  const pin = (attr: string, what: string, p: GitHubSource): GitHubPin => ({
+    attr,
+    comment: p.branch === null ? what : `${what}, branch ${p.branch}`,
+    owner: p.owner,
+    repo: p.repo,
+    rev: p.rev,
+    sha256: p.sha256,
+    from: pins.source,
+  });
+  return [pin("pkgs", "nixpkgs", pins.nixpkgs), pin("contrail", "nixpkgs-contrail", pins.contrail)];
+}
 
 export function emitNixpkgsFetch(pins: readonly GitHubPin[] = SEED_PINS): NixFile {
   const fetches = pins.map((pin) =>
@@ -47,7 +67,7 @@ export function emitNixpkgsFetch(pins: readonly GitHubPin[] = SEED_PINS): NixFil
   );
   const header = [
     "The nixpkgs and nixpkgs-contrail revisions the package set builds with by default.",
-    ...generatedHeader(["the pins in templates/nixpkgsFetch.ts"]),
+    ...generatedHeader([...new Set(pins.map((p) => p.from))]),
   ];
   return nix.file(
     header,

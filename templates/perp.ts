@@ -8,6 +8,7 @@
 import { nix, type Binding, type Expr, type StringPart } from "../generator/nix/index.ts";
 import type { Service } from "../generator/model.ts";
 import { camelName, refHeads, textParts } from "./common.ts";
+import { configText } from "./ini.ts";
 
 export interface PerpService {
   /** rc.main text, with interpolations. */
@@ -58,36 +59,47 @@ export function perpService(s: Service): PerpService {
     return nix.ident(variable);
   };
 
-  let command: StringPart[] = textParts(s.command);
-  use(...refHeads(s.command));
-  if (s.environmentFile !== null) command = [`runenv ${s.environmentFile} `, ...command];
-
   const templateFlags: StringPart[] = [];
   for (const file of s.configFiles) {
     const variable = camelName(s.name, basename(file.destination));
+    const text = configText(file.content);
     bindings.push(
       nix.bind(
         variable,
         nix.call(
           nix.ident("writeTextFile"),
           nix.attrs([
-            nix.bind("name", nix.string(`${basename(file.destination)}.ctmpl`)),
-            nix.bind("text", nix.string(textParts(file.template))),
+            nix.bind("name", nix.string(file.name)),
+            nix.bind("text", nix.string(mergeText(textParts(text)))),
           ]),
         ),
       ),
     );
-    use("writeTextFile", ...refHeads(file.template));
+    use("writeTextFile", ...refHeads(text));
     templateFlags.push(' -template "', nix.ident(variable), `:${file.destination}"`);
   }
-  const preStart: StringPart[] = [];
-  if (templateFlags.length > 0)
-    preStart.push("consul-template-wrapper -- -once", ...templateFlags, "\n");
+  const wrapper = [
+    "consul-template-wrapper",
+    ...s.consulTemplateFlags.map((f) => ` ${f}`),
+    " -- -once",
+    ...templateFlags,
+  ];
+
+  // Without a command, the service is the consul-template call itself.
+  let command: StringPart[] = s.command === null ? wrapper : textParts(s.command);
+  if (s.command !== null) use(...refHeads(s.command));
+  if (s.environmentFile !== null) command = [`runenv ${s.environmentFile} `, ...command];
+
+  const render: StringPart[] =
+    templateFlags.length > 0 && s.command !== null ? [...wrapper, "\n"] : [];
+  const lines: StringPart[] = [];
   if (s.preStart !== null) {
-    preStart.push(...textParts(s.preStart));
+    lines.push(...textParts(s.preStart));
     use(...refHeads(s.preStart));
-    if (!endsWithNewline(preStart)) preStart.push("\n");
+    if (!endsWithNewline(lines)) lines.push("\n");
   }
+  const preStart =
+    s.renderConfigFiles === "afterPreStart" ? [...lines, ...render] : [...render, ...lines];
   if (preStart.length > 0) {
     const start = bindScript(`start-${s.name}`, [
       ...BASH,

@@ -1,0 +1,409 @@
+// Stage 3, expand: apply `extends`. Fragments (packages/fragments/**) are partial descriptors merged
+// under the mappings that name them; `${{ args.x }}` in a fragment takes the value given with
+// `with:`. Every merged node remembers the file and field it was written at, so later errors point
+// into the fragment when the mistake is there.
+
+import { didYouMean, type Diagnostic } from "./diagnostics.ts";
+import { fieldName, positionOf, type FieldPath, type ParsedDescriptor } from "./parse.ts";
+
+/** Where a value was written. */
+export interface Origin {
+  readonly d: ParsedDescriptor;
+  readonly path: FieldPath;
+}
+
+/** A descriptor's data after expansion, and where each part of it came from. */
+export interface Expanded {
+  readonly parsed: ParsedDescriptor;
+  readonly value: unknown;
+  readonly locate: (path: FieldPath) => Origin;
+}
+
+/** What a fragment can be merged into. */
+export const FRAGMENT_TARGETS = [
+  "application",
+  "tool",
+  "dockerImage",
+  "debianPackage",
+  "service",
+  "configFile",
+  "iniSection",
+  "fluentd",
+] as const;
+export type FragmentTarget = (typeof FRAGMENT_TARGETS)[number];
+
+/** Mappings inside a target that may have their own `extends`, and what they are. */
+const NESTED: Partial<
+  Record<FragmentTarget, readonly { at: readonly string[]; target: FragmentTarget }[]>
+> = {
+  dockerImage: [{ at: ["services", "*"], target: "service" }],
+  service: [
+    { at: ["configFiles", "*"], target: "configFile" },
+    { at: ["fluentd"], target: "fluentd" },
+  ],
+  configFile: [{ at: ["ini", "sections", "*"], target: "iniSection" }],
+};
+
+/** A fragment descriptor whose envelope (kind, fragmentOf, parameters, value) is valid. */
+export interface FragmentDescriptor {
+  readonly parsed: ParsedDescriptor;
+  readonly name: string;
+  readonly target: FragmentTarget;
+  readonly parameters: readonly string[];
+}
+
+type Data = Record<string, unknown>;
+const isMapping = (v: unknown): v is Data =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+
+const ARG = /\$\{\{\s*args\.([A-Za-z0-9_]+)\s*\}\}/g;
+
+export class Expander {
+  readonly diagnostics: Diagnostic[] = [];
+  /** For nodes built here: the origin of each key (mappings) or index (lists). */
+  private readonly origins = new WeakMap<object, Map<string, Origin>>();
+  private readonly fragments = new Map<string, FragmentDescriptor>();
+  private readonly done = new Map<string, { value: Data; origin: Origin } | null>();
+  private readonly reportedCycles = new Set<string>();
+
+  /** `broken`: names of fragments whose own errors are already reported; uses of them stay quiet. */
+  constructor(
+    fragments: readonly FragmentDescriptor[],
+    private readonly broken: ReadonlySet<string> = new Set(),
+  ) {
+    for (const f of fragments) this.fragments.set(f.name, f);
+  }
+
+  /** The descriptor with every `extends` applied. */
+  descriptor(parsed: ParsedDescriptor, target: FragmentTarget | undefined): Expanded {
+    const origin = { d: parsed, path: [] };
+    const value =
+      target === undefined ? parsed.value : this.expand(parsed.value, origin, target, []);
+    return { parsed, value, locate: (path) => this.locate(value, origin, path) };
+  }
+
+  /** A fragment's value with its own `extends` applied, or undefined when it cannot be expanded. */
+  fragment(name: string): Expanded | undefined {
+    const f = this.fragments.get(name);
+    const expanded = this.expandFragment(name, []);
+    if (f === undefined || expanded === undefined) return undefined;
+    const root = { d: f.parsed, path: [] };
+    const value = { ...(f.parsed.value as Data), value: expanded.value };
+    this.origins.set(value, new Map([["value", expanded.origin]]));
+    for (const key of Object.keys(value)) {
+      if (key !== "value") this.origins.get(value)!.set(key, { d: f.parsed, path: [key] });
+    }
+    return { parsed: f.parsed, value, locate: (path) => this.locate(value, root, path) };
+  }
+
+  private expandFragment(
+    name: string,
+    stack: readonly string[],
+  ): { value: Data; origin: Origin } | undefined {
+    const cached = this.done.get(name);
+    if (cached !== undefined) return cached ?? undefined;
+    const f = this.fragments.get(name)!;
+    const origin = { d: f.parsed, path: ["value"] };
+    const raw = (f.parsed.value as Data).value as Data;
+    this.checkParameters(f, raw, origin);
+    const value = this.expand(raw, origin, f.target, [...stack, name]) as Data;
+    this.done.set(name, { value, origin });
+    return { value, origin };
+  }
+
+  /** `${{ args.x }}` used in a fragment must be one of its declared parameters. */
+  private checkParameters(f: FragmentDescriptor, value: unknown, origin: Origin): void {
+    if (typeof value === "string") {
+      for (const m of value.matchAll(ARG)) {
+        if (f.parameters.includes(m[1]!)) continue;
+        const suggestion = didYouMean(m[1]!, f.parameters);
+        this.report(
+          origin,
+          "fragment/unknown-parameter",
+          `${m[0]} names no parameter of ${f.name}; declared: ${f.parameters.join(", ") || "none"}`,
+          suggestion === undefined
+            ? `declare it under parameters:`
+            : `did you mean \${{ args.${suggestion} }}?`,
+        );
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) =>
+        this.checkParameters(f, v, { d: origin.d, path: [...origin.path, i] }),
+      );
+    } else if (isMapping(value)) {
+      for (const [k, v] of Object.entries(value)) {
+        this.checkParameters(f, v, { d: origin.d, path: [...origin.path, k] });
+      }
+    }
+  }
+
+  private expand(
+    value: unknown,
+    origin: Origin,
+    target: FragmentTarget,
+    stack: readonly string[],
+  ): unknown {
+    if (!isMapping(value)) return value;
+    let result: Data = value;
+    if (Array.isArray(value.extends)) result = this.applyExtends(value, origin, target, stack);
+    for (const nested of NESTED[target] ?? []) {
+      result = this.expandAt(result, origin, nested.at, nested.target, stack);
+    }
+    return result;
+  }
+
+  /** Expand the mappings found at `at` (`*` = every item or key) below `node`. */
+  private expandAt(
+    node: Data,
+    origin: Origin,
+    at: readonly string[],
+    target: FragmentTarget,
+    stack: readonly string[],
+  ): Data {
+    const [step, ...rest] = at;
+    const keys =
+      step === undefined ? [] : step === "*" ? Object.keys(node) : step in node ? [step] : [];
+    if (keys.length === 0) return node;
+    const copy = this.copyMapping(node, origin);
+    for (const key of keys) {
+      const childOrigin = this.originOf(node, origin, key);
+      const child = node[key];
+      copy[key] =
+        rest.length === 0
+          ? this.expand(child, childOrigin, target, stack)
+          : Array.isArray(child)
+            ? this.expandEach(child, childOrigin, rest, target, stack)
+            : isMapping(child)
+              ? this.expandAt(child, childOrigin, rest, target, stack)
+              : child;
+    }
+    return copy;
+  }
+
+  private expandEach(
+    list: readonly unknown[],
+    origin: Origin,
+    at: readonly string[],
+    target: FragmentTarget,
+    stack: readonly string[],
+  ): unknown[] {
+    const [step, ...rest] = at;
+    if (step !== "*") return [...list];
+    const copy = list.map((item, i) => {
+      const o = this.originOf(list, origin, String(i));
+      if (rest.length === 0) return this.expand(item, o, target, stack);
+      return isMapping(item) ? this.expandAt(item, o, rest, target, stack) : item;
+    });
+    this.origins.set(
+      copy,
+      new Map(list.map((_, i) => [String(i), this.originOf(list, origin, String(i))])),
+    );
+    return copy;
+  }
+
+  private applyExtends(
+    value: Data,
+    origin: Origin,
+    target: FragmentTarget,
+    stack: readonly string[],
+  ): Data {
+    const uses = value.extends as unknown[];
+    const usesOrigin = this.originOf(value, origin, "extends");
+    let base: Data = {};
+    let baseOrigin: Origin = origin;
+    uses.forEach((use, i) => {
+      const useOrigin = this.originOf(uses, usesOrigin, String(i));
+      const fragment = this.useFragment(use, useOrigin, target, stack);
+      if (fragment === undefined) return;
+      base = this.merge(base, baseOrigin, fragment.value, fragment.origin);
+      baseOrigin = fragment.origin;
+    });
+    const own: Data = {};
+    const ownOrigins = new Map<string, Origin>();
+    for (const [k, v] of Object.entries(value)) {
+      if (k === "extends") continue;
+      own[k] = v;
+      ownOrigins.set(k, this.originOf(value, origin, k));
+    }
+    this.origins.set(own, ownOrigins);
+    return this.merge(base, baseOrigin, own, origin);
+  }
+
+  /** The value of one `extends` entry, checked and with its arguments substituted. */
+  private useFragment(
+    use: unknown,
+    origin: Origin,
+    target: FragmentTarget,
+    stack: readonly string[],
+  ): { value: Data; origin: Origin } | undefined {
+    const name = typeof use === "string" ? use : isMapping(use) ? use.fragment : undefined;
+    if (typeof name !== "string") return undefined; // the schema reports the shape
+    const nameOrigin =
+      typeof use === "string" ? origin : { d: origin.d, path: [...origin.path, "fragment"] };
+    if (this.broken.has(name)) return undefined;
+    const f = this.fragments.get(name);
+    if (f === undefined) {
+      const suggestion = didYouMean(name, [...this.fragments.keys(), ...this.broken]);
+      this.report(
+        nameOrigin,
+        "fragment/unknown",
+        `unknown fragment ${name}; expected the name of a file under packages/fragments/`,
+        suggestion === undefined ? undefined : `did you mean ${suggestion}?`,
+      );
+      return undefined;
+    }
+    if (f.target !== target) {
+      this.report(
+        nameOrigin,
+        "fragment/wrong-target",
+        `${name} is a fragment of ${f.target}; it cannot extend a ${target}`,
+      );
+      return undefined;
+    }
+    if (stack.includes(name)) {
+      const cycle = [...stack.slice(stack.indexOf(name)), name];
+      const key = [...cycle].sort().join(" ");
+      if (!this.reportedCycles.has(key)) {
+        this.reportedCycles.add(key);
+        this.report(
+          nameOrigin,
+          "fragment/cycle",
+          `fragments extend each other in a cycle: ${cycle.join(" -> ")}`,
+        );
+      }
+      return undefined;
+    }
+    const expanded = this.expandFragment(name, stack);
+    if (expanded === undefined) return undefined;
+    const args = isMapping(use) && isMapping(use.with) ? use.with : {};
+    if (!this.checkArguments(f, args, origin)) return undefined;
+    return f.parameters.length === 0
+      ? expanded
+      : {
+          value: this.substitute(expanded.value, expanded.origin, args) as Data,
+          origin: expanded.origin,
+        };
+  }
+
+  private checkArguments(f: FragmentDescriptor, args: Data, origin: Origin): boolean {
+    let ok = true;
+    const missing = f.parameters.filter((p) => !(p in args));
+    if (missing.length > 0) {
+      ok = false;
+      this.report(
+        origin,
+        "fragment/missing-argument",
+        `${f.name} needs a value for ${missing.join(", ")}`,
+        `write { fragment: ${f.name}, with: { ${missing.map((m) => `${m}: ...`).join(", ")} } }`,
+      );
+    }
+    for (const key of Object.keys(args)) {
+      if (f.parameters.includes(key)) continue;
+      ok = false;
+      const suggestion = didYouMean(key, f.parameters);
+      this.report(
+        { d: origin.d, path: [...origin.path, "with", key] },
+        "fragment/unknown-argument",
+        `${f.name} has no parameter ${JSON.stringify(key)}; expected ${f.parameters.join(", ") || "no arguments"}`,
+        suggestion === undefined ? undefined : `did you mean "${suggestion}"?`,
+        "key",
+      );
+    }
+    return ok;
+  }
+
+  /** A copy of `value` with `${{ args.x }}` replaced, keeping every node's origin. */
+  private substitute(value: unknown, origin: Origin, args: Data): unknown {
+    if (typeof value === "string")
+      return value.replace(ARG, (all, name: string) => (name in args ? String(args[name]) : all));
+    if (Array.isArray(value)) {
+      const copy = value.map((v, i) =>
+        this.substitute(v, this.originOf(value, origin, String(i)), args),
+      );
+      this.origins.set(
+        copy,
+        new Map(value.map((_, i) => [String(i), this.originOf(value, origin, String(i))])),
+      );
+      return copy;
+    }
+    if (!isMapping(value)) return value;
+    const copy: Data = {};
+    const origins = new Map<string, Origin>();
+    for (const [k, v] of Object.entries(value)) {
+      const o = this.originOf(value, origin, k);
+      copy[k] = this.substitute(v, o, args);
+      origins.set(k, o);
+    }
+    this.origins.set(copy, origins);
+    return copy;
+  }
+
+  /** `over` merged onto `base`: mappings key by key, anything else replaced by `over`'s value. */
+  private merge(base: Data, baseOrigin: Origin, over: Data, overOrigin: Origin): Data {
+    const out: Data = {};
+    const origins = new Map<string, Origin>();
+    for (const [k, v] of Object.entries(base)) {
+      out[k] = v;
+      origins.set(k, this.originOf(base, baseOrigin, k));
+    }
+    for (const [k, v] of Object.entries(over)) {
+      const o = this.originOf(over, overOrigin, k);
+      const previous = out[k];
+      out[k] =
+        isMapping(previous) && isMapping(v) ? this.merge(previous, origins.get(k)!, v, o) : v;
+      origins.set(k, o);
+    }
+    this.origins.set(out, origins);
+    return out;
+  }
+
+  private copyMapping(node: Data, origin: Origin): Data {
+    const copy: Data = { ...node };
+    this.origins.set(
+      copy,
+      new Map(Object.keys(node).map((k) => [k, this.originOf(node, origin, k)])),
+    );
+    return copy;
+  }
+
+  private originOf(node: object, origin: Origin, key: string): Origin {
+    return (
+      this.origins.get(node)?.get(key) ?? {
+        d: origin.d,
+        path: [...origin.path, Array.isArray(node) ? Number(key) : key],
+      }
+    );
+  }
+
+  private locate(root: unknown, origin: Origin, path: FieldPath): Origin {
+    let node = root;
+    let at = origin;
+    for (const step of path) {
+      if (node === null || typeof node !== "object") {
+        at = { d: at.d, path: [...at.path, step] };
+        continue;
+      }
+      at = this.originOf(node, at, String(step));
+      node = (node as Record<string, unknown>)[String(step)];
+    }
+    return at;
+  }
+
+  private report(
+    origin: Origin,
+    code: string,
+    message: string,
+    hint?: string,
+    which: "key" | "value" = "value",
+  ): void {
+    this.diagnostics.push({
+      severity: "error",
+      code,
+      file: origin.d.file.path,
+      ...positionOf(origin.d, origin.path, which),
+      field: fieldName(origin.path),
+      message,
+      ...(hint === undefined ? {} : { hint }),
+    });
+  }
+}
