@@ -40,8 +40,11 @@ async function main(argv: string[]): Promise<number> {
       console.error(`${GENERATED_DIR}/ is stale; run \`npm run generate\`:`);
       for (const s of result.stale)
         console.error(`  ${s.state.padEnd(7)} ${GENERATED_DIR}/${s.path}`);
-      return 1;
     }
+    if (result.docs.stale) {
+      console.error(`${result.docs.path} is stale; run \`npm run generate\``);
+    }
+    if (!result.ok) return 1;
     console.log(`${GENERATED_DIR}/ is up to date (${result.files.size + 1} files).`);
     return 0;
   }
@@ -53,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
   console.log(
     `${GENERATED_DIR}/: ${w.written.length} written, ${w.removed.length} removed, ${w.unchanged} unchanged.`,
   );
+  if (result.docs.stale) console.log(`${result.docs.path} rewritten from schemas/.`);
   return 0;
 }
 

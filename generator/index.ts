@@ -16,6 +16,11 @@ import {
   type FragmentTarget,
 } from "./expand.ts";
 import { checkNixSyntax } from "./nixcheck.ts";
+import { renderDescriptorDocs } from "./docs.ts";
+import { KINDS, KIND_SCHEMAS, PLACEMENT_TEXT } from "./kinds.ts";
+import { loadSchemas } from "./validate.ts";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { compareTree, writeTree, type StaleFile, type WriteResult } from "./write.ts";
 
 export { nix, printNix, isIdentifier, NixBuildError, type PrintOptions } from "./nix/index.ts";
@@ -128,19 +133,64 @@ export interface GenerateResult extends LoadResult {
   readonly stale: readonly StaleFile[];
   /** Generate mode: what was written. */
   readonly write?: WriteResult;
+  /** The descriptor reference (docs/descriptors.md): whether it is, or was, out of date. */
+  readonly docs: { readonly path: string; readonly stale: boolean };
+}
+
+/** The descriptor reference, generated from the schemas. */
+export const DOCS_PATH = "docs/descriptors.md";
+
+export function descriptorDocs(): string {
+  const schemas = loadSchemas();
+  const kinds = [...KINDS]
+    .sort()
+    .map((kind) => ({
+      kind,
+      placement: PLACEMENT_TEXT[kind],
+      schema: schemas.get(KIND_SCHEMAS[kind])!,
+    }));
+  return renderDescriptorDocs(kinds, Object.fromEntries(schemas));
+}
+
+/** Compare (check) or write (generate) the docs file; true when it was out of date. */
+async function syncDocs(root: string, write: boolean): Promise<boolean> {
+  const target = join(root, DOCS_PATH);
+  const text = descriptorDocs();
+  const current = await readFile(target, "utf8").catch(() => undefined);
+  if (current === text) return false;
+  if (write) {
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(`${target}.tmp-${process.pid}`, text);
+    await rename(`${target}.tmp-${process.pid}`, target);
+  }
+  return true;
 }
 
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const root = options.root ?? process.cwd();
   const loaded = await loadPackageSet(root);
-  if (loaded.set === undefined) return { ...loaded, ok: false, files: new Map(), stale: [] };
+  const docs = { path: DOCS_PATH, stale: false };
+  if (loaded.set === undefined) {
+    return { ...loaded, ok: false, files: new Map(), stale: [], docs };
+  }
   const emitted = emit(loaded.set);
   const diagnostics = [...loaded.diagnostics, ...emitted.diagnostics].sort(compareDiagnostics);
   const files = print(emitted.tree);
   if (options.check === true) {
     const stale = await compareTree(root, files);
-    return { ...loaded, diagnostics, ok: stale.length === 0, files, stale };
+    const docsStale = await syncDocs(root, false);
+    const ok = stale.length === 0 && !docsStale;
+    return { ...loaded, diagnostics, ok, files, stale, docs: { ...docs, stale: docsStale } };
   }
   const write = await writeTree(root, files);
-  return { ...loaded, diagnostics, ok: true, files, stale: [], write };
+  const docsStale = await syncDocs(root, true);
+  return {
+    ...loaded,
+    diagnostics,
+    ok: true,
+    files,
+    stale: [],
+    write,
+    docs: { ...docs, stale: docsStale },
+  };
 }

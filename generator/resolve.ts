@@ -71,6 +71,7 @@ export function resolve(
   const diagnostics: Diagnostic[] = [];
   const allPaths = input.allPaths ?? descriptors.map((v) => v.parsed.file.attrPath);
   const known = new Set(allPaths.filter(isPackagePath).map((p) => p.join(".")));
+  for (const name of exposedNames(descriptors)) known.add(name);
   checkTree(descriptors, diagnostics);
   const packages: Package[] = [];
   const hydraProjects: HydraProject[] = [];
@@ -96,6 +97,32 @@ export function resolve(
 }
 
 const compareText = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+
+/**
+ * Attributes a contrail package set re-exports from nixpkgs-contrail (`contrail32Cw.api`) and its
+ * vrouter modules. Exposed sets (`tools`, `test`) are opaque: any attribute below them is accepted.
+ */
+function exposedNames(descriptors: readonly ValidDescriptor[]): string[] {
+  return descriptors
+    .filter((v) => v.kind === "contrailPackageSet")
+    .flatMap((v) => {
+      const data = v.value as Data;
+      const set = v.parsed.file.attrPath.join(".");
+      const names = [...((data.expose as string[] | undefined) ?? [])];
+      names.push(...Object.keys((data.vrouterModules as Data | undefined) ?? {}));
+      return names.map((n) => `${set}.${n}`);
+    });
+}
+
+/** Whether `name` is a known package, or lies below an exposed set of a contrail package set. */
+function isKnown(name: string, known: ReadonlySet<string>): boolean {
+  if (known.has(name)) return true;
+  const parts = name.split(".");
+  for (let i = parts.length - 1; i > 1; i--) {
+    if (known.has(parts.slice(0, i).join("."))) return true;
+  }
+  return false;
+}
 
 /** Paths that name a package: not fragments, CI projects or the pins. */
 const isPackagePath = (p: readonly string[]): boolean =>
@@ -943,7 +970,7 @@ function checkReference(
     );
     return;
   }
-  if (ctx.known.has(name)) return;
+  if (isKnown(name, ctx.known)) return;
   const isSet = [...ctx.known].some((k) => k.startsWith(`${name}.`));
   const suggestion = didYouMean(name, ctx.known);
   report(
@@ -961,12 +988,22 @@ function checkCycles(
   refs: ReadonlyMap<string, Context["refs"]>,
   diagnostics: Diagnostic[],
 ): void {
+  const owner = (r: PackageRef) => {
+    for (let i = r.ref.length; i > 0; i--) {
+      const name = r.ref.slice(0, i).join(".");
+      if (refs.has(name)) return name;
+    }
+    return undefined;
+  };
   const edges = (name: string) =>
-    (refs.get(name) ?? []).map((r) => refName(r.ref)).filter((n) => refs.has(n));
+    (refs.get(name) ?? []).flatMap((r) => {
+      const target = owner(r.ref);
+      return target === undefined ? [] : [target];
+    });
   const cycle = findCycle([...refs.keys()].sort(), edges);
   if (cycle === undefined) return;
   const from = descriptors.find((v) => v.parsed.file.attrPath.join(".") === cycle[0])!;
-  const written = refs.get(cycle[0]!)!.find((r) => refName(r.ref) === cycle[1]);
+  const written = refs.get(cycle[0]!)!.find((r) => owner(r.ref) === cycle[1]);
   diagnostics.push(
     error(
       from,
