@@ -142,13 +142,11 @@ export const DOCS_PATH = "docs/descriptors.md";
 
 export function descriptorDocs(): string {
   const schemas = loadSchemas();
-  const kinds = [...KINDS]
-    .sort()
-    .map((kind) => ({
-      kind,
-      placement: PLACEMENT_TEXT[kind],
-      schema: schemas.get(KIND_SCHEMAS[kind])!,
-    }));
+  const kinds = [...KINDS].sort().map((kind) => ({
+    kind,
+    placement: PLACEMENT_TEXT[kind],
+    schema: schemas.get(KIND_SCHEMAS[kind])!,
+  }));
   return renderDescriptorDocs(kinds, Object.fromEntries(schemas));
 }
 
