@@ -4,12 +4,42 @@
 // into the fragment when the mistake is there.
 
 import { didYouMean, type Diagnostic } from "./diagnostics.ts";
-import { fieldName, positionOf, type FieldPath, type ParsedDescriptor } from "./parse.ts";
+import {
+  fieldName,
+  positionOf,
+  positionOfText,
+  type FieldPath,
+  type ParsedDescriptor,
+} from "./parse.ts";
 
 /** Where a value was written. */
 export interface Origin {
   readonly d: ParsedDescriptor;
   readonly path: FieldPath;
+}
+
+/** An error at `origin`: on its key or value, or on `needle` written inside the value. */
+export function diagnosticAt(
+  origin: Origin,
+  code: string,
+  message: string,
+  hint?: string,
+  which: "key" | "value" = "value",
+  needle?: string,
+): Diagnostic {
+  const position =
+    needle === undefined
+      ? positionOf(origin.d, origin.path, which)
+      : positionOfText(origin.d, origin.path, needle);
+  return {
+    severity: "error",
+    code,
+    file: origin.d.file.path,
+    ...position,
+    field: fieldName(origin.path),
+    message,
+    ...(hint === undefined ? {} : { hint }),
+  };
 }
 
 /** A descriptor's data after expansion, and where each part of it came from. */
@@ -396,14 +426,6 @@ export class Expander {
     hint?: string,
     which: "key" | "value" = "value",
   ): void {
-    this.diagnostics.push({
-      severity: "error",
-      code,
-      file: origin.d.file.path,
-      ...positionOf(origin.d, origin.path, which),
-      field: fieldName(origin.path),
-      message,
-      ...(hint === undefined ? {} : { hint }),
-    });
+    this.diagnostics.push(diagnosticAt(origin, code, message, hint, which));
   }
 }

@@ -33,7 +33,8 @@ import {
   type Tool,
 } from "./model.ts";
 import { NIXPKGS_ATTRIBUTES } from "./nixpkgs-attributes.ts";
-import { fieldName, positionOf, positionOfText, type FieldPath } from "./parse.ts";
+import { diagnosticAt } from "./expand.ts";
+import type { FieldPath } from "./parse.ts";
 import type { ValidDescriptor } from "./validate.ts";
 
 /** `${{ a.b }}` is a reference; `$${{` writes a literal `${{`. */
@@ -136,20 +137,7 @@ function error(
   hint?: string,
   needle?: string,
 ): Diagnostic {
-  const origin = v.locate(path);
-  const position =
-    needle === undefined
-      ? positionOf(origin.d, origin.path)
-      : positionOfText(origin.d, origin.path, needle);
-  return {
-    severity: "error",
-    code,
-    file: origin.d.file.path,
-    ...position,
-    field: fieldName(origin.path),
-    message,
-    ...(hint === undefined ? {} : { hint }),
-  };
+  return diagnosticAt(v.locate(path), code, message, hint, "value", needle);
 }
 
 /** File/folder clashes, reserved names and the place of each kind in the tree. */

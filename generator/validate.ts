@@ -6,9 +6,9 @@ import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { didYouMean, type Diagnostic } from "./diagnostics.ts";
-import type { Expanded, FragmentTarget } from "./expand.ts";
+import { diagnosticAt, type Expanded, type FragmentTarget } from "./expand.ts";
 import { KINDS, KIND_SCHEMAS, type Kind } from "./kinds.ts";
-import { fieldName, positionOf, type FieldPath } from "./parse.ts";
+import type { FieldPath } from "./parse.ts";
 
 export const SCHEMAS_DIR = fileURLToPath(new URL("../schemas/", import.meta.url));
 const SCHEMA_BASE = "https://nixpkgs-cloudwatt.invalid/schemas/";
@@ -89,18 +89,8 @@ type MakeError = (
 
 /** Diagnostics at the place each part of `e` was written (its own file or a fragment). */
 function errorMaker(e: Expanded): MakeError {
-  return (path, which, code, message, hint) => {
-    const origin = e.locate(path);
-    return {
-      severity: "error",
-      code,
-      file: origin.d.file.path,
-      ...positionOf(origin.d, origin.path, which),
-      field: fieldName(origin.path),
-      message,
-      ...(hint === undefined ? {} : { hint }),
-    };
-  };
+  return (path, which, code, message, hint) =>
+    diagnosticAt(e.locate(path), code, message, hint, which);
 }
 
 export function validate(e: Expanded): { valid?: ValidDescriptor; diagnostics: Diagnostic[] } {

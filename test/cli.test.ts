@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyOfRepo, runCli, treeHash } from "./helpers.ts";
+import { REPO, copyOfRepo, runCli, treeHash } from "./helpers.ts";
 
 const WORKER = "packages/dockerImages/locksmithWorker.yaml";
 
@@ -24,6 +24,20 @@ describe("nixgen generate / check", () => {
     expect(gen.status).toBe(0);
     expect(gen.stdout).toContain("0 written, 0 removed, 8 unchanged");
     expect(treeHash(join(root, "generated"))).toBe(before);
+  });
+
+  it("check fails on a stale descriptor reference; generate rewrites it from the schemas", () => {
+    const root = copyOfRepo();
+    const docs = join(root, "docs/descriptors.md");
+    writeFileSync(docs, readFileSync(docs, "utf8").replace("## Tool", "## Tools"));
+    const check = runCli(["check", "--root", root]);
+    expect(check.status).toBe(1);
+    expect(check.stderr).toContain("docs/descriptors.md is stale");
+    const gen = runCli(["generate", "--root", root]);
+    expect(gen.status).toBe(0);
+    expect(readFileSync(docs, "utf8")).toBe(
+      readFileSync(join(REPO, "docs/descriptors.md"), "utf8"),
+    );
   });
 
   it("check lists stale files and writes nothing; generate repairs them", () => {

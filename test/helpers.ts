@@ -19,11 +19,12 @@ export const REPO = fileURLToPath(new URL("..", import.meta.url));
 export const HARNESS = join(REPO, "test/nix/nixpkgs-harness");
 export const CONTRAIL_HARNESS = join(REPO, "test/nix/contrail-harness");
 
-/** A fresh project root holding a copy of the repository's packages/ and generated/. */
+/** A fresh project root holding a copy of the repository's packages/, generated/ and docs/. */
 export function copyOfRepo(): string {
   const root = mkdtempSync(join(tmpdir(), "nixgen-"));
   cpSync(join(REPO, "packages"), join(root, "packages"), { recursive: true });
   cpSync(join(REPO, "generated"), join(root, "generated"), { recursive: true });
+  cpSync(join(REPO, "docs"), join(root, "docs"), { recursive: true });
   return root;
 }
 
