@@ -8,7 +8,12 @@ import type { PackageSet } from "./model.ts";
 import { parseFile, type ParsedDescriptor } from "./parse.ts";
 import { print } from "./print.ts";
 import { resolve } from "./resolve.ts";
-import { validate, validateFragmentValue, type ValidDescriptor } from "./validate.ts";
+import {
+  checkModeline,
+  validate,
+  validateFragmentValue,
+  type ValidDescriptor,
+} from "./validate.ts";
 import {
   Expander,
   FRAGMENT_TARGETS,
@@ -91,18 +96,25 @@ function expandAndValidate(
   }
   const expander = new Expander(fragments, broken);
   const valid: ValidDescriptor[] = [];
+  const modeline = (v: ValidDescriptor) => {
+    const problem = checkModeline(v.parsed, v.kind);
+    if (problem !== undefined) diagnostics.push(problem);
+  };
   for (const f of fragments) {
     const expanded = expander.fragment(f.name);
     if (expanded === undefined) continue;
     diagnostics.push(...validateFragmentValue(expanded, f.target));
     valid.push({ ...expanded, kind: "fragment" });
+    modeline(valid[valid.length - 1]!);
   }
   for (const d of parsed.filter((x) => !isFragment(x))) {
     const kind = (d.value as { kind?: unknown } | null)?.kind;
     const target = FRAGMENT_TARGETS.find((t) => t === kind);
     const checked = validate(expander.descriptor(d, target));
     diagnostics.push(...checked.diagnostics);
-    if (checked.valid !== undefined) valid.push(checked.valid);
+    if (checked.valid === undefined) continue;
+    valid.push(checked.valid);
+    modeline(checked.valid);
   }
   diagnostics.push(...expander.diagnostics);
   return valid;

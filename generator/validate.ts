@@ -8,7 +8,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.
 import { didYouMean, type Diagnostic } from "./diagnostics.ts";
 import { diagnosticAt, type Expanded, type FragmentTarget } from "./expand.ts";
 import { KINDS, KIND_SCHEMAS, type Kind } from "./kinds.ts";
-import type { FieldPath } from "./parse.ts";
+import type { FieldPath, ParsedDescriptor } from "./parse.ts";
 
 export const SCHEMAS_DIR = fileURLToPath(new URL("../schemas/", import.meta.url));
 const SCHEMA_BASE = "https://nixpkgs-cloudwatt.invalid/schemas/";
@@ -308,4 +308,35 @@ function typeName(value: unknown): string {
   if (typeof value === "object") return "a mapping";
   if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
   return `${typeof value} ${String(value)}`;
+}
+
+const MODELINE = /^# yaml-language-server: \$schema=(\S+)\s*$/;
+
+/**
+ * Editors find a descriptor's schema through its first line; it must name the schema of the
+ * descriptor's kind. The expected line is given relative to packages/ in the repository.
+ */
+export function checkModeline(parsed: ParsedDescriptor, kind: Kind): Diagnostic | undefined {
+  const first = parsed.text.split(/\r?\n/, 1)[0] ?? "";
+  const schema = KIND_SCHEMAS[kind];
+  const match = MODELINE.exec(first);
+  if (match !== null && (match[1] === schema || match[1]!.endsWith(`/${schema}`))) {
+    return undefined;
+  }
+  const depth = parsed.file.path.split("/").length - 1;
+  const expected = `# yaml-language-server: $schema=${"../".repeat(depth)}schemas/${schema}`;
+  return {
+    severity: "error",
+    code: "schema/modeline",
+    file: parsed.file.path,
+    line: 1,
+    column: 1,
+    length: Math.max(1, first.length),
+    field: "",
+    message:
+      match === null
+        ? `expected the first line to name the schema of this ${kind} descriptor, found ${JSON.stringify(first)}`
+        : `expected the first line to name ${schema}, the schema of a ${kind}, found ${match[1]}`,
+    hint: `write ${expected}`,
+  };
 }
