@@ -4,6 +4,7 @@
 // into the fragment when the mistake is there.
 
 import { didYouMean, type Diagnostic } from "./diagnostics.ts";
+import { withArticle } from "./kinds.ts";
 import {
   fieldName,
   positionOf,
@@ -286,7 +287,7 @@ export class Expander {
       this.report(
         nameOrigin,
         "fragment/wrong-target",
-        `${name} is a fragment of ${f.target}; it cannot extend a ${target}`,
+        `${name} is a fragment of ${withArticle(f.target)}; it cannot extend ${withArticle(target)}`,
       );
       return undefined;
     }

@@ -54,7 +54,10 @@ export async function loadPackageSet(root: string = process.cwd()): Promise<Load
     diagnostics.push(...result.diagnostics);
     if (result.descriptor !== undefined) parsed.push(result.descriptor);
   }
-  const valid = expandAndValidate(parsed, diagnostics);
+  const fragmentNames = discovery.files
+    .filter((f) => f.attrPath[0] === "fragments")
+    .map((f) => f.attrPath.join("."));
+  const valid = expandAndValidate(parsed, fragmentNames, diagnostics);
   const resolved = resolve(valid, {
     allPaths: discovery.files.map((f) => f.attrPath),
     nixFiles: discovery.nixFiles,
@@ -74,28 +77,34 @@ export async function loadPackageSet(root: string = process.cwd()): Promise<Load
  */
 function expandAndValidate(
   parsed: readonly ParsedDescriptor[],
+  fragmentNames: readonly string[],
   diagnostics: Diagnostic[],
 ): ValidDescriptor[] {
   const isFragment = (d: ParsedDescriptor) => d.file.attrPath[0] === "fragments";
   const plain = (d: ParsedDescriptor) => new Expander([]).descriptor(d, undefined);
   const fragments: FragmentDescriptor[] = [];
-  const broken = new Set<string>();
+  // Fragments that could not even be parsed: their uses stay quiet, their own error says enough.
+  const broken = new Set<string>(fragmentNames);
+  const misplaced: ValidDescriptor[] = [];
   for (const d of parsed.filter(isFragment)) {
     const checked = validate(plain(d));
     diagnostics.push(...checked.diagnostics);
     const name = d.file.attrPath.join(".");
     const data = d.value as { fragmentOf?: FragmentTarget; parameters?: object };
     if (checked.valid?.kind === "fragment" && data.fragmentOf !== undefined) {
+      broken.delete(name);
       fragments.push({
         parsed: d,
         name,
         target: data.fragmentOf,
         parameters: Object.keys(data.parameters ?? {}),
       });
-    } else broken.add(name);
+    } else if (checked.valid !== undefined) {
+      misplaced.push(checked.valid); // another kind under fragments/: resolve says where it goes
+    }
   }
   const expander = new Expander(fragments, broken);
-  const valid: ValidDescriptor[] = [];
+  const valid: ValidDescriptor[] = [...misplaced];
   const modeline = (v: ValidDescriptor) => {
     const problem = checkModeline(v.parsed, v.kind);
     if (problem !== undefined) diagnostics.push(problem);

@@ -72,3 +72,7 @@ export function isPlaced(kind: Kind, path: readonly string[]): boolean {
 
 /** Kinds that are not attributes of the package set: they configure the tree or feed other descriptors. */
 export const NON_PACKAGE_KINDS: ReadonlySet<Kind> = new Set(["fragment", "hydraProject", "pins"]);
+
+/** "an application", "a dockerImage": the kind with its article, for messages. */
+export const withArticle = (kind: string): string =>
+  `${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind}`;

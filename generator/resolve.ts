@@ -4,7 +4,7 @@
 // clashes and cycles.
 
 import { didYouMean, type Diagnostic } from "./diagnostics.ts";
-import { isPlaced, PLACEMENT_TEXT } from "./kinds.ts";
+import { isPlaced, PLACEMENT_TEXT, withArticle } from "./kinds.ts";
 import {
   DEFAULT_PARENT_IMAGE,
   RESERVED_NAMES,
@@ -176,7 +176,7 @@ function checkTree(descriptors: readonly ValidDescriptor[], diagnostics: Diagnos
           v,
           ["kind"],
           "tree/misplaced",
-          `a ${v.kind} descriptor must live at ${PLACEMENT_TEXT[v.kind]}, found ${v.parsed.file.path}`,
+          `${withArticle(v.kind)} descriptor must live at ${PLACEMENT_TEXT[v.kind]}, found ${v.parsed.file.path}`,
         ),
       );
     }

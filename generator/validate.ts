@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { didYouMean, type Diagnostic } from "./diagnostics.ts";
 import { diagnosticAt, type Expanded, type FragmentTarget } from "./expand.ts";
-import { KINDS, KIND_SCHEMAS, type Kind } from "./kinds.ts";
+import { KINDS, KIND_SCHEMAS, withArticle, type Kind } from "./kinds.ts";
 import type { FieldPath, ParsedDescriptor } from "./parse.ts";
 
 export const SCHEMAS_DIR = fileURLToPath(new URL("../schemas/", import.meta.url));
@@ -336,7 +336,7 @@ export function checkModeline(parsed: ParsedDescriptor, kind: Kind): Diagnostic 
     message:
       match === null
         ? `expected the first line to name the schema of this ${kind} descriptor, found ${JSON.stringify(first)}`
-        : `expected the first line to name ${schema}, the schema of a ${kind}, found ${match[1]}`,
+        : `expected the first line to name ${schema}, the schema of ${withArticle(kind)}, found ${match[1]}`,
     hint: `write ${expected}`,
   };
 }
