@@ -89,6 +89,15 @@ const isMapping = (v: unknown): v is Data =>
 
 const ARG = /\$\{\{\s*args\.([A-Za-z0-9_]+)\s*\}\}/g;
 
+/** The argument a string takes its whole value or a `${{ }}` reference from, if any. */
+function argumentIn(text: string, args: Data): string | undefined {
+  for (const m of text.matchAll(ARG)) {
+    const given = args[m[1]!];
+    if (text.trim() === m[0] || (typeof given === "string" && given.includes("${{"))) return m[1];
+  }
+  return undefined;
+}
+
 export class Expander {
   readonly diagnostics: Diagnostic[] = [];
   /** For nodes built here: the origin of each key (mappings) or index (lists). */
@@ -240,6 +249,13 @@ export class Expander {
   ): Data {
     const uses = value.extends as unknown[];
     const usesOrigin = this.originOf(value, origin, "extends");
+    if (uses.length === 0) {
+      this.report(
+        usesOrigin,
+        "schema/too-few",
+        "expected at least 1 fragment, found an empty list",
+      );
+    }
     let base: Data = {};
     let baseOrigin: Origin = origin;
     uses.forEach((use, i) => {
@@ -267,8 +283,8 @@ export class Expander {
     target: FragmentTarget,
     stack: readonly string[],
   ): { value: Data; origin: Origin } | undefined {
-    const name = typeof use === "string" ? use : isMapping(use) ? use.fragment : undefined;
-    if (typeof name !== "string") return undefined; // the schema reports the shape
+    if (!this.isWellFormedUse(use, origin)) return undefined;
+    const name = (typeof use === "string" ? use : (use as Data).fragment) as string;
     const nameOrigin =
       typeof use === "string" ? origin : { d: origin.d, path: [...origin.path, "fragment"] };
     if (this.broken.has(name)) return undefined;
@@ -308,12 +324,68 @@ export class Expander {
     if (expanded === undefined) return undefined;
     const args = isMapping(use) && isMapping(use.with) ? use.with : {};
     if (!this.checkArguments(f, args, origin)) return undefined;
-    return f.parameters.length === 0
-      ? expanded
-      : {
-          value: this.substitute(expanded.value, expanded.origin, args) as Data,
-          origin: expanded.origin,
-        };
+    if (f.parameters.length === 0) return expanded;
+    const argOrigin = (name: string): Origin => ({
+      d: origin.d,
+      path: [...origin.path, "with", name],
+    });
+    const value = this.substitute(expanded.value, expanded.origin, args, argOrigin) as Data;
+    return { value, origin: expanded.origin };
+  }
+
+  /** An `extends` entry is a fragment name or `{ fragment, with }` with scalar arguments. */
+  private isWellFormedUse(use: unknown, origin: Origin): boolean {
+    if (typeof use === "string") return true;
+    if (!isMapping(use)) {
+      const found = Array.isArray(use) ? "a list" : JSON.stringify(use);
+      this.report(
+        origin,
+        "schema/type",
+        `expected a fragment name or { fragment, with }, found ${found}`,
+      );
+      return false;
+    }
+    let ok = true;
+    for (const key of Object.keys(use)) {
+      if (key === "fragment" || key === "with") continue;
+      ok = false;
+      const suggestion = didYouMean(key, ["fragment", "with"]);
+      this.report(
+        { d: origin.d, path: [...origin.path, key] },
+        "schema/unknown-key",
+        `unknown key ${JSON.stringify(key)}; expected one of fragment, with`,
+        suggestion === undefined ? undefined : `did you mean "${suggestion}"?`,
+        "key",
+      );
+    }
+    if (typeof use.fragment !== "string") {
+      ok = false;
+      this.report(
+        origin,
+        use.fragment === undefined ? "schema/missing-key" : "schema/type",
+        use.fragment === undefined
+          ? `missing required key "fragment" in fragment use`
+          : `expected a fragment name, found ${JSON.stringify(use.fragment)}`,
+      );
+    }
+    if (use.with !== undefined && !isMapping(use.with)) {
+      ok = false;
+      this.report(
+        { d: origin.d, path: [...origin.path, "with"] },
+        "schema/type",
+        "expected a mapping of parameter values",
+      );
+    }
+    for (const [key, v] of Object.entries(isMapping(use.with) ? use.with : {})) {
+      if (["string", "number", "boolean"].includes(typeof v)) continue;
+      ok = false;
+      this.report(
+        { d: origin.d, path: [...origin.path, "with", key] },
+        "schema/type",
+        `expected a string, number or boolean for parameter ${key}, found ${Array.isArray(v) ? "a list" : v === null ? "null" : "a mapping"}`,
+      );
+    }
+    return ok;
   }
 
   private checkArguments(f: FragmentDescriptor, args: Data, origin: Origin): boolean {
@@ -343,28 +415,34 @@ export class Expander {
     return ok;
   }
 
-  /** A copy of `value` with `${{ args.x }}` replaced, keeping every node's origin. */
-  private substitute(value: unknown, origin: Origin, args: Data): unknown {
-    if (typeof value === "string")
+  /**
+   * A copy of `value` with `${{ args.x }}` replaced, keeping every node's origin. A string that is
+   * exactly one argument takes the argument's value and type (`oneShot: ${{ args.once }}`), and is
+   * located where the argument was given, as is any text that got a reference from an argument.
+   */
+  private substitute(
+    value: unknown,
+    origin: Origin,
+    args: Data,
+    argOrigin: (name: string) => Origin,
+  ): unknown {
+    if (typeof value === "string") {
+      const whole = /^\$\{\{\s*args\.([A-Za-z0-9_]+)\s*\}\}$/.exec(value);
+      if (whole !== null && whole[1]! in args) return args[whole[1]!];
       return value.replace(ARG, (all, name: string) => (name in args ? String(args[name]) : all));
-    if (Array.isArray(value)) {
-      const copy = value.map((v, i) =>
-        this.substitute(v, this.originOf(value, origin, String(i)), args),
-      );
-      this.origins.set(
-        copy,
-        new Map(value.map((_, i) => [String(i), this.originOf(value, origin, String(i))])),
-      );
-      return copy;
     }
-    if (!isMapping(value)) return value;
-    const copy: Data = {};
+    if (!Array.isArray(value) && !isMapping(value)) return value;
+    const entries: [string, unknown][] = Array.isArray(value)
+      ? value.map((v, i) => [String(i), v])
+      : Object.entries(value);
     const origins = new Map<string, Origin>();
-    for (const [k, v] of Object.entries(value)) {
-      const o = this.originOf(value, origin, k);
-      copy[k] = this.substitute(v, o, args);
+    const copied = entries.map(([k, v]) => {
+      const from = typeof v === "string" ? argumentIn(v, args) : undefined;
+      const o = from === undefined ? this.originOf(value, origin, k) : argOrigin(from);
       origins.set(k, o);
-    }
+      return [k, this.substitute(v, o, args, argOrigin)] as const;
+    });
+    const copy = Array.isArray(value) ? copied.map(([, v]) => v) : Object.fromEntries(copied);
     this.origins.set(copy, origins);
     return copy;
   }

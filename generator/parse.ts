@@ -2,7 +2,16 @@
 // stages can point at the exact line and column of a problem.
 
 import { readFile } from "node:fs/promises";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+} from "yaml";
 import type { Diagnostic } from "./diagnostics.ts";
 import type { DescriptorFile } from "./discover.ts";
 
@@ -85,23 +94,61 @@ export function parseBytes(file: DescriptorFile, bytes: Uint8Array): ParseResult
       ),
     );
   if (diagnostics.length > 0) return { text, diagnostics };
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
+  const alias = unresolvedAlias(doc);
+  if (alias !== undefined) {
+    const [start, end] = alias.range;
     return {
       text,
       diagnostics: [
         at(
-          0,
-          1,
-          "yaml/alias-limit",
-          `expected aliases to expand to at most ${MAX_ALIAS_COUNT} nodes: ${String((error as Error).message)}`,
+          start,
+          end - start,
+          "yaml/unresolved-alias",
+          `expected an anchor &${alias.source} defined before this alias, found none`,
         ),
       ],
     };
   }
+  if (doc.contents === null) {
+    return fileError(
+      "yaml/empty",
+      "expected a descriptor mapping with a kind, found an empty file",
+    );
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // A bound exceeded by the document as a whole: no single place to point at.
+    return {
+      text,
+      diagnostics: fileError(
+        "yaml/alias-limit",
+        `expected aliases to expand to at most ${MAX_ALIAS_COUNT} nodes: ${String((error as Error).message)}`,
+      ).diagnostics,
+    };
+  }
   return { text, descriptor: { file, text, doc, lineCounter, value }, diagnostics: [] };
+}
+
+/** The first alias whose anchor is not defined before it. */
+function unresolvedAlias(
+  doc: Document.Parsed,
+): { source: string; range: [number, number] } | undefined {
+  let found: { source: string; range: [number, number] } | undefined;
+  const anchors = new Set<string>();
+  visit(doc, {
+    Node(_key, node) {
+      if (node.anchor !== undefined) anchors.add(node.anchor);
+    },
+    Alias(_key, node) {
+      if (found === undefined && !anchors.has(node.source)) {
+        const range = node.range ?? [0, 1];
+        found = { source: node.source, range: [range[0], range[1]] };
+      }
+    },
+  });
+  return found;
 }
 
 /** The yaml library's message without its trailing position text. */

@@ -705,7 +705,10 @@ function checkServices(services: readonly Service[], r: Reader): void {
       }
     });
   });
-  const cycle = findCycle(names, (n) => services.find((s) => s.name === n)?.after ?? []);
+  // A service waiting for itself is reported above as after-self.
+  const waitsFor = (n: string) =>
+    (services.find((s) => s.name === n)?.after ?? []).filter((d) => d !== n);
+  const cycle = findCycle(names, waitsFor);
   if (cycle !== undefined) {
     report(
       ["services", names.indexOf(cycle[0]!), "after"],

@@ -131,7 +131,13 @@ export function validate(e: Expanded): { valid?: ValidDescriptor; diagnostics: D
 /** Check a fragment's (expanded) `value` against its target, every field optional. */
 export function validateFragmentValue(e: Expanded, target: FragmentTarget): Diagnostic[] {
   const fragmentValue = (e.value as Record<string, unknown>).value;
-  return check(compiled().targets.get(target)!, fragmentValue, ["value"], errorMaker(e));
+  // A field holding a parameter is checked where the fragment is used, with the argument in place.
+  const holdsParameter = (x: ErrorObject) => {
+    const found = valueAt(fragmentValue, pointerToPath(x.instancePath, fragmentValue));
+    return typeof found === "string" && /\$\{\{\s*args\./.test(found);
+  };
+  const validator = compiled().targets.get(target)!;
+  return check(validator, fragmentValue, ["value"], errorMaker(e), holdsParameter);
 }
 
 function check(
@@ -139,6 +145,7 @@ function check(
   value: unknown,
   prefix: FieldPath,
   error: MakeError,
+  ignore: (e: ErrorObject) => boolean = () => false,
 ): Diagnostic[] {
   if (validator(value)) return [];
   // A value of the wrong type fails its other keywords too; report only the type.
@@ -147,6 +154,7 @@ function check(
   return errors
     .filter((x) => x.keyword === "type" || !mistyped.has(x.instancePath))
     .filter((x) => x.keyword !== "propertyNames") // its inner error names the key
+    .filter((x) => !ignore(x))
     .map((x) => schemaDiagnostic(x, value, prefix, error));
 }
 
@@ -166,8 +174,8 @@ function schemaDiagnostic(
       at([...path, e.propertyName]),
       "key",
       "schema/key-pattern",
-      `key ${JSON.stringify(e.propertyName)} is not a valid ${describe(schema).toLowerCase()} (pattern ${String(params.pattern)})`,
-      exampleHint(schema),
+      `expected a key matching ${String(params.pattern)}, found ${JSON.stringify(e.propertyName)}`,
+      typeof schema.title === "string" ? `keys here are ${schema.title.toLowerCase()}s` : undefined,
     );
   }
   switch (e.keyword) {
@@ -192,6 +200,16 @@ function schemaDiagnostic(
       );
     case "minProperties":
     case "maxProperties": {
+      if (schema.maxProperties !== 1) {
+        const what = describe(schema).toLowerCase();
+        return error(
+          at(path),
+          "value",
+          "schema/empty",
+          `expected ${what} with at least ${String(schema.minProperties)} key(s), found none`,
+          exampleHint(schema),
+        );
+      }
       const choices = Object.keys((schema.properties as JsonSchema | undefined) ?? {});
       const present = Object.keys((found as JsonSchema | undefined) ?? {});
       return error(
@@ -234,13 +252,15 @@ function schemaDiagnostic(
         `expected a valid ${describe(schema).toLowerCase()} (pattern ${String(params.pattern)}), found ${JSON.stringify(found)}`,
         exampleHint(schema),
       );
-    case "uniqueItems":
+    case "uniqueItems": {
+      const repeat = Math.max(Number(params.i), Number(params.j));
       return error(
-        at([...path, Number(params.i)]),
+        at([...path, repeat]),
         "value",
         "schema/duplicate-item",
-        `expected each item once, found ${JSON.stringify(valueAt(root, [...path, Number(params.i)]))} twice`,
+        `expected each item once, found ${JSON.stringify(valueAt(root, [...path, repeat]))} twice`,
       );
+    }
     case "minItems":
       return error(
         at(path),
@@ -278,8 +298,9 @@ const inWhat = (schema: JsonSchema): string =>
   typeof schema.title === "string" ? ` in ${schema.title.toLowerCase()}` : "";
 
 function exampleHint(schema: JsonSchema): string | undefined {
-  const example = (schema.examples as unknown[] | undefined)?.[0];
-  return example === undefined ? undefined : `for example ${JSON.stringify(example)}`;
+  const example = JSON.stringify((schema.examples as unknown[] | undefined)?.[0]);
+  // A long example helps less than the reference docs, which every hint would otherwise repeat.
+  return example === undefined || example.length > 80 ? undefined : `for example ${example}`;
 }
 
 function pointerToPath(pointer: string, root: unknown): FieldPath {
