@@ -1,6 +1,8 @@
 // The public API: run the pipeline (discover -> parse -> validate -> resolve -> emit -> print ->
 // write), or stop after resolve; and the Nix AST library the templates use.
 
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { compareDiagnostics, hasErrors, type Diagnostic } from "./diagnostics.ts";
 import { discover } from "./discover.ts";
 import { emit } from "./emit.ts";
@@ -10,6 +12,7 @@ import { print } from "./print.ts";
 import { resolve } from "./resolve.ts";
 import {
   checkModeline,
+  loadSchemas,
   validate,
   validateFragmentValue,
   type ValidDescriptor,
@@ -23,9 +26,6 @@ import {
 import { checkNixSyntax } from "./nixcheck.ts";
 import { renderDescriptorDocs } from "./docs.ts";
 import { KINDS, KIND_SCHEMAS, PLACEMENT_TEXT } from "./kinds.ts";
-import { loadSchemas } from "./validate.ts";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
 import { compareTree, writeTree, type StaleFile, type WriteResult } from "./write.ts";
 
 export { nix, printNix, isIdentifier, NixBuildError, type PrintOptions } from "./nix/index.ts";

@@ -431,24 +431,23 @@ function toBuild(r: Reader): Build {
 }
 
 /** Dependencies between items of one list (gems, Python packages) must name items of the list. */
-function checkNamesWithin(
+function checkNamesWithin<K extends string>(
   r: Reader,
   listKey: string,
-  items: readonly { name: string }[],
-  depsKey: "dependencies" | "propagates",
+  items: readonly ({ readonly name: string } & Readonly<Record<K, readonly string[]>>)[],
+  depsKey: K,
   what: string,
 ): void {
   const names = items.map((i) => i.name);
   items.forEach((item, i) => {
-    const deps = (item as unknown as Record<string, readonly string[]>)[depsKey] ?? [];
-    deps.forEach((dep, j) => {
+    item[depsKey].forEach((dep, j) => {
       if (names.includes(dep)) return;
       r.ctx.diagnostics.push(unknownName(r, [...r.at(listKey), i, depsKey, j], dep, names, what));
     });
   });
   const cycle = findCycle(names, (n) => {
-    const item = items.find((i) => i.name === n) as unknown as Record<string, readonly string[]>;
-    return (item[depsKey] ?? []).filter((d) => names.includes(d));
+    const item = items.find((i) => i.name === n)!;
+    return item[depsKey].filter((d) => names.includes(d));
   });
   if (cycle !== undefined) {
     r.ctx.diagnostics.push(
@@ -513,7 +512,7 @@ function toTool(r: Reader, common: Common): Tool {
     kind: "tool",
     tool: {
       type: "script",
-      program: s.str("program") ?? "",
+      program: s.str("program"),
       text: s.has("text") ? s.text("text", { selfFiles: files.length > 0 }) : [],
       runtimeInputs: s.refs("runtimeInputs"),
       files,

@@ -5,6 +5,8 @@
 // Reading a fixture: every descriptor starts with the `# yaml-language-server: $schema=...` line
 // that `doc()` adds, so the first line of a body (its `kind:` line) is line 2 of the file.
 
+import { KIND_SCHEMAS, type Kind } from "../../generator/kinds.ts";
+
 export type Files = Record<string, string | Uint8Array | null>;
 
 export interface Expected {
@@ -32,19 +34,6 @@ export interface Case {
 // ---------------------------------------------------------------------------------------------
 // Fixture builders
 
-const SCHEMA_FILES: Record<string, string> = {
-  application: "application.schema.json",
-  contrailPackageSet: "contrail-package-set.schema.json",
-  debianPackage: "debian-package.schema.json",
-  dockerImage: "docker-image.schema.json",
-  fragment: "fragment.schema.json",
-  hydraProject: "hydra-project.schema.json",
-  pins: "pins.schema.json",
-  pulledImage: "pulled-image.schema.json",
-  test: "test.schema.json",
-  tool: "tool.schema.json",
-};
-
 /** Dedent a template literal (first empty line dropped), ending with one newline. */
 export function y(strings: TemplateStringsArray, ...values: unknown[]): string {
   const raw = strings.reduce((acc, s, i) => acc + String(values[i - 1]) + s);
@@ -68,7 +57,8 @@ const indent = (text: string, by: number): string =>
 function header(path: string, body: string): string {
   const kind = /^kind: *(\w+)/m.exec(body)?.[1] ?? "application";
   const up = "../".repeat(path.split("/").length - 1);
-  return `# yaml-language-server: $schema=${up}schemas/${SCHEMA_FILES[kind] ?? SCHEMA_FILES.application}\n`;
+  const schema = KIND_SCHEMAS[kind as Kind] ?? KIND_SCHEMAS.application;
+  return `# yaml-language-server: $schema=${up}schemas/${schema}\n`;
 }
 
 /** One descriptor file: the schema line (line 1), then `body` from line 2. */
