@@ -10,10 +10,18 @@ let
   pkgs = import nixpkgs { config = { }; };
   # Helpers over nixpkgs builders, from templates/nix/.
   cwLib = import ./lib { inherit pkgs; };
-  # Package files take their arguments from nixpkgs, then this set, then cwLib.
-  callPackage = pkgs.lib.callPackageWith (pkgs // cloudwatt // { inherit cwLib pkgs; });
+  # Package files take their arguments from nixpkgs, then this set, then these names.
+  callPackage = pkgs.lib.callPackageWith (
+    pkgs
+    // cloudwatt
+    // {
+      inherit callPackage cwLib pkgs;
+      contrailPath = contrail;
+    }
+  );
 
   cloudwatt = {
+    debianPackages = { };
     dockerImages = {
       locksmithWorker = callPackage ./dockerImages/locksmithWorker.nix { };
       pulled = {
@@ -21,6 +29,8 @@ let
       };
     };
     locksmith = callPackage ./locksmith.nix { };
+    test = { };
+    tools = { };
   };
 in
 cloudwatt

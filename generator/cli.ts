@@ -3,7 +3,7 @@
 
 import { parseArgs } from "node:util";
 import { formatDiagnostic, generate, type GenerateResult } from "./index.ts";
-import { GENERATED_DIR } from "./write.ts";
+import { formatStale, GENERATED_DIR, TreeLockedError } from "./write.ts";
 
 const USAGE = `usage: nixgen <generate|check> [--root DIR]
 
@@ -35,11 +35,11 @@ async function main(argv: string[]): Promise<number> {
   const result = await generate({ root, check: command === "check" });
   report(result);
   if (result.diagnostics.some((d) => d.severity === "error")) return 1;
+  for (const warning of result.warnings) console.error(`warning: ${warning}`);
   if (command === "check") {
     if (result.stale.length > 0) {
       console.error(`${GENERATED_DIR}/ is stale; run \`npm run generate\`:`);
-      for (const s of result.stale)
-        console.error(`  ${s.state.padEnd(7)} ${GENERATED_DIR}/${s.path}`);
+      for (const line of formatStale(result.stale)) console.error(line);
     }
     if (result.docs.stale) {
       console.error(`${result.docs.path} is stale; run \`npm run generate\``);
@@ -66,7 +66,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    // A held lock is an expected situation, not a crash: its message says what to do.
+    if (error instanceof TreeLockedError) console.error(`error: ${error.message}`);
+    else console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exitCode = 1;
   },
 );

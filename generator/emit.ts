@@ -6,11 +6,17 @@ import { fileURLToPath } from "node:url";
 import type { Diagnostic } from "./diagnostics.ts";
 import type { NixFile } from "./nix/index.ts";
 import type { Package, PackageSet } from "./model.ts";
-import { emitApplication, isGenerated } from "../templates/application.ts";
-import { emitDockerImage, unsupportedImageFeature } from "../templates/dockerImage.ts";
+import { emitApplication, emitGoDeps, goDepsPath, isGenerated } from "../templates/application.ts";
+import { emitContrailPackageSet } from "../templates/contrail.ts";
+import { emitDebianPackage } from "../templates/debianPackage.ts";
+import { emitDockerImage } from "../templates/dockerImage.ts";
+import { emitHydraJobsets, emitHydraSpec, hydraProjectDir } from "../templates/hydraProject.ts";
+import { emitJobset } from "../templates/jobset.ts";
 import { emitNixpkgsFetch, pinsOf } from "../templates/nixpkgsFetch.ts";
 import { emitPackageSet, packageFilePath } from "../templates/packageSet.ts";
 import { emitPulledImage } from "../templates/pulledImage.ts";
+import { emitTest } from "../templates/test.ts";
+import { emitTool } from "../templates/tool.ts";
 import { generatedHeader } from "../templates/common.ts";
 
 export const NIX_LIBRARY_DIR = fileURLToPath(new URL("../templates/nix/", import.meta.url));
@@ -23,16 +29,7 @@ export type OutputTree = ReadonlyMap<string, Output>;
 
 /** Why a valid package is not generated yet, or undefined when it is. */
 function notGenerated(p: Package): string | undefined {
-  switch (p.kind) {
-    case "application":
-      return isGenerated(p) ? undefined : `${p.build.builder} builds`;
-    case "dockerImage":
-      return unsupportedImageFeature(p);
-    case "pulledImage":
-      return undefined;
-    default:
-      return `${p.kind} descriptors`;
-  }
+  return p.kind === "application" && !isGenerated(p) ? `${p.build.builder} builds` : undefined;
 }
 
 function emitPackage(p: Package): NixFile {
@@ -43,8 +40,14 @@ function emitPackage(p: Package): NixFile {
       return emitPulledImage(p);
     case "dockerImage":
       return emitDockerImage(p);
-    default:
-      throw new Error(`${p.source}: ${p.kind} is not generated`);
+    case "tool":
+      return emitTool(p);
+    case "test":
+      return emitTest(p, packageFilePath(p));
+    case "debianPackage":
+      return emitDebianPackage(p);
+    case "contrailPackageSet":
+      return emitContrailPackageSet(p);
   }
 }
 
@@ -57,8 +60,18 @@ export function emit(set: PackageSet): { tree: OutputTree; diagnostics: Diagnost
   });
   const files = new Map<string, Output>();
   files.set("default.nix", { nix: emitPackageSet(generated) });
+  files.set("jobset.nix", { nix: emitJobset(generated) });
   files.set("nixpkgs-fetch.nix", { nix: emitNixpkgsFetch(pinsOf(set.pins)) });
-  for (const p of generated) files.set(packageFilePath(p), { nix: emitPackage(p) });
+  for (const p of generated) {
+    files.set(packageFilePath(p), { nix: emitPackage(p) });
+    const deps = p.kind === "application" ? goDepsPath(p) : undefined;
+    if (deps !== undefined && p.kind === "application") files.set(deps, { nix: emitGoDeps(p) });
+  }
+  for (const project of set.hydraProjects) {
+    const dir = hydraProjectDir(project);
+    files.set(`${dir}/spec.json`, { text: emitHydraSpec(project) });
+    files.set(`${dir}/jobsets.nix`, { nix: emitHydraJobsets(project) });
+  }
   for (const [name, text] of nixLibrary()) files.set(`lib/${name}`, { text });
   return { tree: new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1))), diagnostics };
 }

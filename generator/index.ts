@@ -26,13 +26,13 @@ import {
 import { checkNixSyntax } from "./nixcheck.ts";
 import { renderDescriptorDocs } from "./docs.ts";
 import { KINDS, KIND_SCHEMAS, PLACEMENT_TEXT } from "./kinds.ts";
-import { compareTree, writeTree, type StaleFile, type WriteResult } from "./write.ts";
+import { diffTree, writeTree, type StaleText, type WriteResult } from "./write.ts";
 
 export { nix, printNix, isIdentifier, NixBuildError, type PrintOptions } from "./nix/index.ts";
 export type * from "./nix/ast.ts";
 export type * from "./model.ts";
 export { formatDiagnostic, type Diagnostic, type Sources } from "./diagnostics.ts";
-export type { StaleFile, WriteResult } from "./write.ts";
+export type { StaleFile, StaleText, WriteResult } from "./write.ts";
 
 export interface LoadResult {
   readonly set?: PackageSet;
@@ -150,10 +150,12 @@ export interface GenerateResult extends LoadResult {
   readonly ok: boolean;
   /** The printed files, by path relative to generated/ (empty when descriptors have errors). */
   readonly files: ReadonlyMap<string, string>;
-  /** Check mode: files that differ from what would be written. */
-  readonly stale: readonly StaleFile[];
+  /** Check mode: files that differ from what would be written, with both texts. */
+  readonly stale: readonly StaleText[];
   /** Generate mode: what was written. */
   readonly write?: WriteResult;
+  /** About generated/ itself: a stale lock taken over, an interrupted run repaired. */
+  readonly warnings: readonly string[];
   /** The descriptor reference (docs/descriptors.md): whether it is, or was, out of date. */
   readonly docs: { readonly path: string; readonly stale: boolean };
 }
@@ -190,17 +192,26 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const loaded = await loadPackageSet(root);
   const docs = { path: DOCS_PATH, stale: false };
   if (loaded.set === undefined) {
-    return { ...loaded, ok: false, files: new Map(), stale: [], docs };
+    return { ...loaded, ok: false, files: new Map(), stale: [], warnings: [], docs };
   }
   const emitted = emit(loaded.set);
   const diagnostics = [...loaded.diagnostics, ...emitted.diagnostics].sort(compareDiagnostics);
   const files = print(emitted.tree);
   if (options.check === true) {
-    const stale = await compareTree(root, files);
+    const { stale, warnings } = await diffTree(root, files);
     const docsStale = await syncDocs(root, false);
     const ok = stale.length === 0 && !docsStale;
-    return { ...loaded, diagnostics, ok, files, stale, docs: { ...docs, stale: docsStale } };
+    return {
+      ...loaded,
+      diagnostics,
+      ok,
+      files,
+      stale,
+      warnings,
+      docs: { ...docs, stale: docsStale },
+    };
   }
+  // Throws TreeLockedError when another run is writing; generated/ is then left as it is.
   const write = await writeTree(root, files);
   const docsStale = await syncDocs(root, true);
   return {
@@ -210,6 +221,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     files,
     stale: [],
     write,
+    warnings: write.warnings,
     docs: { ...docs, stale: docsStale },
   };
 }

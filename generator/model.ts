@@ -153,7 +153,9 @@ export interface PulledImage extends PackageCommon {
   readonly imageName: string;
   readonly imageTag: string;
   readonly sha256: string;
+  /** The pin by digest (current nixpkgs), with the hash of what that pull produces. */
   readonly digest: string | null;
+  readonly digestSha256: string | null;
 }
 
 export type IniValue = Template | number | boolean;
@@ -284,6 +286,12 @@ export interface HydraProject {
   readonly nixpkgs: { readonly url: string; readonly rev: string };
   readonly enableemail: boolean;
   readonly emailoverride: string;
+  /** Settings of the project's own `.jobsets` jobset (the defaults of the descriptor). */
+  readonly defaults: {
+    readonly keepnr: number;
+    readonly checkinterval: number;
+    readonly schedulingshares: number;
+  };
   readonly jobsets: readonly Jobset[];
   readonly pullRequests: {
     readonly owner: string;
@@ -310,6 +318,7 @@ export const DEFAULT_PARENT_IMAGE: PackageRef = {
 export const RESERVED_NAMES: ReadonlySet<string> = new Set([
   "args",
   "callPackage",
+  "contrailPath",
   "cwLib",
   "default",
   "jobset",

@@ -540,6 +540,7 @@ function toPulledImage(r: Reader, common: Common): PulledImage {
     imageTag: r.str("imageTag"),
     sha256: r.str("sha256"),
     digest: r.optStr("digest"),
+    digestSha256: r.optStr("digestSha256"),
   };
 }
 
@@ -639,8 +640,27 @@ function toConfigFile(f: Reader): ConfigFile {
       which === "ini"
         ? { type: "ini", header: ini.strings("header"), sections: toIniSections(ini) }
         : { type: "template", text: f.has("template") ? f.text("template") : [] },
-    check: { yaml: f.child("check").bool("yaml", false), mock: f.child("check").data.mock ?? null },
+    check: { yaml: checkYaml(f), mock: f.child("check").data.mock ?? null },
   };
+}
+
+/** Checking a template as YAML renders it with the set's consulTemplateMock. */
+function checkYaml(f: Reader): boolean {
+  const yaml = f.child("check").bool("yaml", false);
+  if (yaml && isKnown("consulTemplateMock", f.ctx.known)) {
+    f.ctx.refs.push({ ref: { ref: ["consulTemplateMock"] }, path: f.at("check"), text: "" });
+  } else if (yaml) {
+    f.ctx.diagnostics.push(
+      error(
+        f.ctx.v,
+        f.at("check"),
+        "config/check-package",
+        "checking a template as YAML needs the package consulTemplateMock in this set, and there is none",
+        "add packages/consulTemplateMock.yaml",
+      ),
+    );
+  }
+  return yaml;
 }
 
 /** Sections and keys sorted, as nixpkgs' toINI prints them. */
@@ -658,7 +678,25 @@ function toIniSections(ini: Reader): IniSection[] {
     .sort((a, b) => compareText(a.name, b.name));
 }
 
+/** Packages of this set that images with fluentd use: fluentd itself and the wait-for tool. */
+export const FLUENTD_PACKAGES = ["fluentdCw", "waitFor"] as const;
+
 function toFluentd(f: Reader): Fluentd {
+  for (const name of FLUENTD_PACKAGES) {
+    if (isKnown(name, f.ctx.known)) {
+      f.ctx.refs.push({ ref: { ref: [name] }, path: f.path, text: "" });
+    } else {
+      f.ctx.diagnostics.push(
+        error(
+          f.ctx.v,
+          f.path,
+          "image/fluentd-package",
+          `a service with fluentd needs the package ${name} in this set, and there is none`,
+          `add packages/${name}.yaml`,
+        ),
+      );
+    }
+  }
   return {
     source: f.data.source as FluentdDirective,
     filters: (f.data.filters as FluentdDirective[] | undefined) ?? [],
@@ -787,6 +825,11 @@ function toHydraProject(v: ValidDescriptor): HydraProject {
     nixpkgs: { url: r.child("nixpkgs").str("url"), rev: r.child("nixpkgs").str("rev") },
     enableemail: defaults.bool("enableemail", false),
     emailoverride: defaults.optStr("emailoverride") ?? "",
+    defaults: {
+      keepnr: defaults.num("keepnr", 1),
+      checkinterval: defaults.num("checkinterval", 60),
+      schedulingshares: defaults.num("schedulingshares", 100),
+    },
     jobsets: Object.keys(jobsets.data).map((name) => {
       const j = jobsets.child(name);
       return {

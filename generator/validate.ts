@@ -191,6 +191,13 @@ function schemaDiagnostic(
         suggestion === undefined ? undefined : `did you mean "${suggestion}"?`,
       );
     }
+    case "dependentRequired":
+      return error(
+        at(path),
+        "key",
+        "schema/missing-key",
+        `missing key ${JSON.stringify(params.missingProperty)}, which goes with ${JSON.stringify(params.property)}${inWhat(schema)}`,
+      );
     case "required":
       return error(
         at(path),

@@ -1,7 +1,7 @@
 // Helpers shared by the templates: references as Nix expressions, file headers, package files.
 
 import { nix, type Expr, type NixFile, type StringPart } from "../generator/nix/index.ts";
-import type { PackageRef, Template } from "../generator/model.ts";
+import type { PackageRef, Pin, Template } from "../generator/model.ts";
 
 /** `dockerImages.pulled.kubernetesBaseImage` as a selection from the callPackage argument. */
 export function refExpr(r: PackageRef): Expr {
@@ -55,5 +55,69 @@ export function fetchFromGitHubExpr(pin: {
       nix.bind("rev", nix.string(pin.rev)),
       nix.bind("sha256", nix.string(pin.sha256)),
     ]),
+  );
+}
+
+/** The fetcher call for a source pin; `urls` gives a list (for `srcs`). */
+export function srcExpr(pin: Pin): Expr {
+  const call = (fetcher: string, fields: Record<string, string | boolean | null>) =>
+    nix.call(
+      nix.ident(fetcher),
+      nix.attrs(
+        Object.entries(fields).flatMap(([key, value]) =>
+          value === null
+            ? []
+            : [nix.bind(key, typeof value === "boolean" ? nix.bool(value) : nix.string(value))],
+        ),
+      ),
+    );
+  switch (pin.type) {
+    case "github":
+      return call("fetchFromGitHub", {
+        name: pin.name,
+        owner: pin.owner,
+        repo: pin.repo,
+        rev: pin.rev,
+        sha256: pin.sha256,
+      });
+    case "git":
+      return call("fetchgit", { url: pin.url, rev: pin.rev, sha256: pin.sha256 });
+    case "url":
+      return call("fetchurl", { url: pin.url, sha256: pin.sha256 });
+    case "zip":
+      return call("fetchzip", {
+        name: pin.name,
+        url: pin.url,
+        sha256: pin.sha256,
+        stripRoot: pin.stripRoot ? null : false,
+      });
+    case "urls":
+      return nix.list(pin.files.map((f) => call("fetchurl", { url: f.url, sha256: f.sha256 })));
+  }
+}
+
+/** The nixpkgs fetcher a pin uses (a callPackage argument). */
+export function fetcherOf(pin: Pin): string {
+  const fetchers = {
+    github: "fetchFromGitHub",
+    git: "fetchgit",
+    url: "fetchurl",
+    zip: "fetchzip",
+    urls: "fetchurl",
+  } as const;
+  return fetchers[pin.type];
+}
+
+/** Plain data (JSON-like) as a Nix value. */
+export function dataExpr(value: unknown): Expr {
+  if (value === null || value === undefined) return nix.null();
+  if (typeof value === "string") return nix.string(value);
+  if (typeof value === "boolean") return nix.bool(value);
+  if (typeof value === "number") return Number.isInteger(value) ? nix.int(value) : nix.float(value);
+  if (Array.isArray(value)) return nix.list(value.map(dataExpr));
+  return nix.attrs(
+    Object.keys(value as object)
+      .sort()
+      .map((k) => nix.bind([k], dataExpr((value as Record<string, unknown>)[k]))),
   );
 }

@@ -1,35 +1,164 @@
-// Template of the `dockerImage` kind: an image whose services run under perp. The rc.main of each
-// service is computed by ./perp.ts and appears literally in the generated file.
+// Template of the `dockerImage` kind. With services: an image whose services run under perp
+// (cwLib.buildPerpImage); the rc.main of each service is computed by ./perp.ts and appears
+// literally in the generated file. Without services: a plain image (cwLib.buildPlainImage).
+// Services with fluentd get the log pipeline of ./fluentd.ts: an extra `fluentd` service, a
+// fluentd.conf, and a parent image with fluentd in it.
 
-import { nix, type NixFile } from "../generator/nix/index.ts";
-import type { DockerImage } from "../generator/model.ts";
-import { packageFile, refExpr } from "./common.ts";
+import { nix, type Binding, type Expr, type NixFile } from "../generator/nix/index.ts";
+import type { DockerImage, PackageRef, Service, Template } from "../generator/model.ts";
+import { packageFile, refExpr, refHeads, textParts } from "./common.ts";
+import { capturesStdout, participates, renderFluentdConf } from "./fluentd.ts";
 import { perpService } from "./perp.ts";
 
-/** Parts of the image language not generated yet, or undefined. */
-export function unsupportedImageFeature(image: DockerImage): string | undefined {
-  if (image.services.some((s) => s.fluentd !== null)) return "images with fluentd";
-  if (image.services.length === 0) return "images without services";
-  if (image.builder !== "buildImage") return `images built with ${image.builder}`;
-  const extras = [
-    image.contents.length > 0,
-    image.extraCommands !== null,
-    image.runAsRoot !== null,
-  ];
-  const config = image.config;
-  if (extras.some(Boolean) || config.cmd !== null || config.env.length > 0) {
-    return "images with extra contents, commands or configuration";
+const ref = (...path: string[]): PackageRef => ({ ref: path });
+/** The fluentd.conf store file, bound in the image file's `let`. */
+const FLUENTD_CONF = "fluentdConf";
+/** Port of the forward source fluentd.conf opens; services wait for it before starting. */
+const FLUENTD_PORT = "127.0.0.1:24225";
+
+/**
+ * Services as perp runs them when fluentd collects their logs: each participating service waits
+ * for fluentd first; stdout-capturing ones tee their output into the named pipe /tmp/<name>;
+ * and the `fluentd` service, which creates those pipes, comes last.
+ */
+export function withFluentd(services: readonly Service[]): Service[] {
+  if (!services.some(participates)) return [...services];
+  const transformed = services.map((s): Service => {
+    if (!participates(s)) return s;
+    const wait: Template = [ref("waitFor"), `/bin/wait-for ${FLUENTD_PORT} -t 30 -q\n`];
+    const preStart: Template = [...(s.preStart ?? []), ...ensureNewline(s.preStart), ...wait];
+    const command =
+      capturesStdout(s) && s.command !== null
+        ? [
+            "rundeux ",
+            ref("pkgs", "bash"),
+            "/bin/bash -c 'exec 2>&1 ",
+            ...s.command,
+            "' :: ",
+            ref("pkgs", "coreutils"),
+            `/bin/tee /tmp/${s.name}`,
+          ]
+        : s.command;
+    return { ...s, preStart, command };
+  });
+  const pipes = services
+    .filter(capturesStdout)
+    .map((s) => `[ ! -p /tmp/${s.name} ] && mkfifo /tmp/${s.name}\n`);
+  const fluentd: Service = {
+    name: "fluentd",
+    command: [ref("fluentdCw"), "/bin/fluentd --no-supervisor -c ", ref(FLUENTD_CONF)],
+    user: "nobody",
+    preStart: pipes.length === 0 ? null : pipes,
+    configFiles: [],
+    consulTemplateFlags: [],
+    renderConfigFiles: "beforePreStart",
+    environmentFile: null,
+    chdir: null,
+    oneShot: false,
+    after: [],
+    fluentd: null,
+  };
+  return [...transformed, fluentd];
+}
+
+function ensureNewline(text: Template | null): string[] {
+  const last = text?.[text.length - 1];
+  return text === null || (typeof last === "string" && last.endsWith("\n")) ? [] : ["\n"];
+}
+
+/** `config` of dockerTools.buildImage (Docker's image configuration keys). */
+function configBindings(image: DockerImage): Binding[] {
+  const c = image.config;
+  const bindings: Binding[] = [];
+  if (c.cmd !== null) bindings.push(nix.bind("Cmd", nix.list(c.cmd.map(text))));
+  if (c.env.length > 0) {
+    bindings.push(nix.bind("Env", nix.list(c.env.map(([k, v]) => text([`${k}=`, ...v])))));
   }
-  return undefined;
+  if (c.workingDir !== null) bindings.push(nix.bind("WorkingDir", nix.string(c.workingDir)));
+  const emptySets = (names: readonly string[]) =>
+    nix.attrs(names.map((n) => nix.bind([n], nix.attrs([]))));
+  if (c.exposedPorts.length > 0) bindings.push(nix.bind("ExposedPorts", emptySets(c.exposedPorts)));
+  if (c.volumes.length > 0) bindings.push(nix.bind("Volumes", emptySets(c.volumes)));
+  return bindings;
+}
+
+const text = (t: Template): Expr => nix.string(textParts(t));
+
+function configHeads(image: DockerImage): string[] {
+  const c = image.config;
+  return [...(c.cmd ?? []), ...c.env.map(([, v]) => v)].flatMap(refHeads);
+}
+
+/** Arguments both image builders share: builder, extra contents and commands, runAsRoot. */
+function extraBindings(image: DockerImage): Binding[] {
+  const bindings: Binding[] = [];
+  if (image.builder !== "buildImage") bindings.push(nix.bind("builder", nix.string(image.builder)));
+  if (image.contents.length > 0) {
+    bindings.push(nix.bind("contents", nix.list(image.contents.map(refExpr))));
+  }
+  if (image.extraCommands !== null) {
+    bindings.push(
+      nix.bind("extraCommands", nix.string(textParts(image.extraCommands), "indented")),
+    );
+  }
+  if (image.runAsRoot !== null) {
+    bindings.push(nix.bind("runAsRoot", nix.string(textParts(image.runAsRoot), "indented")));
+  }
+  const config = configBindings(image);
+  if (config.length > 0) bindings.push(nix.bind("config", nix.attrs(config)));
+  return bindings;
+}
+
+function extraHeads(image: DockerImage): string[] {
+  return [
+    ...image.contents.map((r) => r.ref[0]!),
+    ...[image.extraCommands, image.runAsRoot].flatMap((t) => (t === null ? [] : refHeads(t))),
+    ...configHeads(image),
+  ];
 }
 
 export function emitDockerImage(image: DockerImage): NixFile {
-  const services = image.services.map((s) => ({ service: s, perp: perpService(s) }));
+  const parent = image.fromImage === null ? nix.null() : refExpr(image.fromImage);
+  const parentArgs = image.fromImage === null ? [] : [image.fromImage.ref[0]!];
+  if (image.services.length === 0) {
+    const body = nix.call(
+      nix.select(nix.ident("cwLib"), "buildPlainImage"),
+      nix.attrs([
+        nix.bind("name", nix.string(image.imageName)),
+        nix.bind("fromImage", parent),
+        ...extraBindings(image),
+      ]),
+    );
+    return packageFile(image.source, ["cwLib", ...parentArgs, ...extraHeads(image)], body);
+  }
+
+  const hasFluentd = image.services.some(participates);
+  const services = withFluentd(image.services).map((s) => ({ service: s, perp: perpService(s) }));
+  const lets: Binding[] = services.flatMap(({ perp }) => perp.bindings);
+  let fromImage = parent;
+  if (hasFluentd) {
+    lets.unshift(
+      nix.bind(
+        FLUENTD_CONF,
+        nix.call(
+          nix.ident("writeTextFile"),
+          nix.attrs([
+            nix.bind("name", nix.string("fluentd.conf")),
+            nix.bind("text", nix.string(renderFluentdConf(image.services), "indented")),
+          ]),
+        ),
+      ),
+    );
+    fromImage = nix.call(
+      nix.select(nix.ident("cwLib"), "fluentdBaseImage"),
+      nix.attrs([nix.bind("fromImage", parent), nix.bind("fluentd", nix.ident("fluentdCw"))]),
+    );
+  }
   const build = nix.call(
     nix.select(nix.ident("cwLib"), "buildPerpImage"),
     nix.attrs([
       nix.bind("name", nix.string(image.imageName)),
-      nix.bind("fromImage", image.fromImage === null ? nix.null() : refExpr(image.fromImage)),
+      nix.bind("fromImage", fromImage),
       nix.bind(
         "services",
         nix.list(
@@ -41,11 +170,16 @@ export function emitDockerImage(image: DockerImage): NixFile {
           ),
         ),
       ),
+      ...extraBindings(image),
     ]),
   );
-  const bindings = services.flatMap(({ perp }) => perp.bindings);
-  const body = bindings.length === 0 ? build : nix.let(bindings, build);
-  const parent = image.fromImage === null ? [] : [image.fromImage.ref[0]!];
-  const args = ["cwLib", ...parent, ...services.flatMap(({ perp }) => perp.args)];
+  const body = lets.length === 0 ? build : nix.let(lets, build);
+  const args = [
+    "cwLib",
+    ...parentArgs,
+    ...services.flatMap(({ perp }) => perp.args),
+    ...extraHeads(image),
+    ...(hasFluentd ? ["writeTextFile", "fluentdCw"] : []),
+  ].filter((a) => a !== FLUENTD_CONF); // bound in the file's own let
   return packageFile(image.source, args, body);
 }

@@ -12,8 +12,21 @@ interface Tree {
   [name: string]: Tree | Package;
 }
 
+/** Sets that exist even when empty, so `-A tools` and the jobs keep their shape. */
+const ALWAYS_PRESENT: readonly (readonly string[])[] = [
+  ["debianPackages"],
+  ["dockerImages"],
+  ["dockerImages", "pulled"],
+  ["tools"],
+  ["test"],
+];
+
 function buildTree(packages: readonly Package[]): Tree {
   const root: Tree = {};
+  for (const path of ALWAYS_PRESENT) {
+    let node = root;
+    for (const name of path) node = (node[name] ??= {}) as Tree;
+  }
   for (const p of packages) {
     let node = root;
     for (const name of p.attrPath.slice(0, -1)) node = (node[name] ??= {}) as Tree;
@@ -70,11 +83,19 @@ export function emitPackageSet(packages: readonly Package[]): NixFile {
             nix.binary(
               "//",
               nix.ident("pkgs"),
-              nix.binary("//", nix.ident("cloudwatt"), nix.attrs([nix.inherit(["cwLib", "pkgs"])])),
+              nix.binary(
+                "//",
+                nix.ident("cloudwatt"),
+                nix.attrs([
+                  nix.inherit(["callPackage", "cwLib", "pkgs"]),
+                  nix.bind("contrailPath", nix.ident("contrail")),
+                ]),
+              ),
             ),
           ),
           {
-            comment: "Package files take their arguments from nixpkgs, then this set, then cwLib.",
+            comment:
+              "Package files take their arguments from nixpkgs, then this set, then these names.",
           },
         ),
         nix.bind("cloudwatt", treeExpr(buildTree(packages)), { blankBefore: true }),

@@ -7,7 +7,7 @@
 
 import { nix, type Binding, type Expr, type StringPart } from "../generator/nix/index.ts";
 import type { Service } from "../generator/model.ts";
-import { camelName, refHeads, textParts } from "./common.ts";
+import { camelName, dataExpr, refHeads, textParts } from "./common.ts";
 import { configText } from "./ini.ts";
 
 export interface PerpService {
@@ -63,19 +63,31 @@ export function perpService(s: Service): PerpService {
   for (const file of s.configFiles) {
     const variable = camelName(s.name, basename(file.destination));
     const text = configText(file.content);
+    const fields = [
+      nix.bind("name", nix.string(file.name)),
+      nix.bind("text", nix.string(mergeText(textParts(text)))),
+    ];
+    if (file.check.yaml) {
+      // Rendered against the mock data and linted as YAML at build time.
+      fields.push(
+        nix.bind(
+          "yamlCheck",
+          nix.attrs([
+            nix.bind("mock", dataExpr(file.check.mock ?? {})),
+            nix.bind("consulTemplateMock", nix.ident("consulTemplateMock")),
+            nix.bind("yamllint", nix.ref("pkgs.python3Packages.yamllint")),
+          ]),
+        ),
+      );
+      use("consulTemplateMock", "pkgs");
+    }
     bindings.push(
       nix.bind(
         variable,
-        nix.call(
-          nix.ident("writeTextFile"),
-          nix.attrs([
-            nix.bind("name", nix.string(file.name)),
-            nix.bind("text", nix.string(mergeText(textParts(text)))),
-          ]),
-        ),
+        nix.call(nix.select(nix.ident("cwLib"), "consulTemplateFile"), nix.attrs(fields)),
       ),
     );
-    use("writeTextFile", ...refHeads(text));
+    use("cwLib", ...refHeads(text));
     templateFlags.push(' -template "', nix.ident(variable), `:${file.destination}"`);
   }
   const wrapper = [

@@ -9,7 +9,7 @@
 }:
 
 let
-  locksmithWorkerConfigYaml = writeTextFile {
+  locksmithWorkerConfigYaml = cwLib.consulTemplateFile {
     name = "config.yaml.ctmpl";
     text = ''
       ---

@@ -1,0 +1,63 @@
+// Template of the `tool` kind: a shell script with its programs on PATH (cwLib.shellTool), or
+// an Ubuntu VM with Debian packages installed (cwLib.runUbuntuVmScript).
+
+import {
+  nix,
+  type Binding,
+  type Expr,
+  type NixFile,
+  type StringPart,
+} from "../generator/nix/index.ts";
+import type { Template, Tool } from "../generator/model.ts";
+import { packageFile, refExpr, refHeads } from "./common.ts";
+
+/** Template text where `${{ self.files }}` is the tool's files directory, bound as `files`. */
+function toolText(t: Template): StringPart[] {
+  return t.map((p) =>
+    typeof p === "string" ? p : p.ref[0] === "self" ? nix.ident("files") : refExpr(p),
+  );
+}
+
+const heads = (t: Template): string[] => refHeads(t).filter((h) => h !== "self");
+
+export function emitTool(tool: Tool): NixFile {
+  const spec = tool.tool;
+  if (spec.type === "ubuntuVm") {
+    const body = nix.call(
+      nix.select(nix.ident("cwLib"), "runUbuntuVmScript"),
+      nix.list(spec.debianPackages.map(refExpr)),
+    );
+    return packageFile(tool.source, ["cwLib", ...spec.debianPackages.map((r) => r.ref[0]!)], body);
+  }
+  const script = nix.call(
+    nix.select(nix.ident("cwLib"), "shellTool"),
+    nix.attrs([
+      nix.bind("name", nix.string(spec.program)),
+      nix.bind("runtimeInputs", nix.list(spec.runtimeInputs.map(refExpr))),
+      nix.bind("text", nix.string(toolText(spec.text), "indented")),
+    ]),
+  );
+  const files: Binding[] =
+    spec.files.length === 0
+      ? []
+      : [
+          nix.bind(
+            "files",
+            nix.call(
+              nix.select(nix.ident("cwLib"), "toolFiles"),
+              nix.string(spec.program),
+              nix.attrs(
+                spec.files.map((f) => nix.bind([f.path], nix.string(toolText(f.text), "indented"))),
+              ),
+            ),
+          ),
+        ];
+  const body: Expr = files.length === 0 ? script : nix.let(files, script);
+  const args = [
+    "cwLib",
+    ...spec.runtimeInputs.map((r) => r.ref[0]!),
+    ...heads(spec.text),
+    ...spec.files.flatMap((f) => heads(f.text)),
+  ];
+  return packageFile(tool.source, args, body);
+}
