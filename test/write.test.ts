@@ -1,0 +1,538 @@
+// The writer of generated/: every filesystem step of a write made to fail in turn (and a kill
+// simulated there), the lock against concurrent runs, and the diff report of `check`.
+
+import { spawn, spawnSync } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it, vi } from "vitest";
+import { generate, loadPackageSet } from "../generator/index.ts";
+import { emit } from "../generator/emit.ts";
+import { print } from "../generator/print.ts";
+import {
+  formatStale,
+  LOCK_FILE,
+  recover,
+  TreeLockedError,
+  writeTree,
+  type StaleText,
+} from "../generator/write.ts";
+import { REPO, copyOfRepo, rootWith, runCli, treeHash } from "./helpers.ts";
+
+// Printing can be made to fail, to prove that a failure before the write writes nothing.
+const printing = vi.hoisted(() => ({ fail: false }));
+vi.mock("../generator/print.ts", async (importOriginal) => {
+  const original = await importOriginal<typeof import("../generator/print.ts")>();
+  return {
+    ...original,
+    print: (...args: Parameters<typeof original.print>) => {
+      if (printing.fail) throw new Error("printing failed");
+      return original.print(...args);
+    },
+  };
+});
+
+const texts = (entries: Record<string, string>) => new Map(Object.entries(entries));
+
+/** The hash of generated/, or "absent". */
+function hashOf(root: string): string {
+  const dir = join(root, "generated");
+  return existsSync(dir) ? treeHash(dir) : "absent";
+}
+
+/** What a run leaves in the project root besides generated/: lock, staging, previous tree. */
+function leftovers(root: string): string[] {
+  return readdirSync(root).filter((name) => name.startsWith(".generated"));
+}
+
+/** A pid that no process has (one that just exited). */
+function deadPid(): number {
+  return spawnSync(process.execPath, ["-e", ""]).pid!;
+}
+
+function writeLock(root: string, pid: number): void {
+  writeFileSync(join(root, LOCK_FILE), JSON.stringify({ pid, started: "2001-01-01T00:00:00Z" }));
+}
+
+function edit(root: string, path: string, change: (text: string) => string): void {
+  const file = join(root, path);
+  writeFileSync(file, change(readFileSync(file, "utf8")));
+}
+
+const bumpLocksmith = (root: string) =>
+  edit(root, "packages/locksmith.yaml", (t) => t.replace("version: 0.2.0", "version: 0.2.1"));
+
+async function printed(root: string): Promise<Map<string, string>> {
+  return print(emit((await loadPackageSet(root)).set!).tree);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A change set with every kind of change: changed files, new files in new directories, a file
+// the old manifest lists that is no longer produced, a file the user put there, an empty
+// directory of theirs, and an unchanged file whose mtime must stay.
+
+const OLD = texts({
+  "default.nix": "old default\n",
+  "keep.nix": "the same before and after\n",
+  "lib/helpers.nix": "helpers v1\n",
+  "gone/old.nix": "no longer produced\n",
+});
+const NEW = texts({
+  "default.nix": "new default\n",
+  "keep.nix": "the same before and after\n",
+  "lib/helpers.nix": "helpers v2\n",
+  "images/pulled/base.nix": "a new file in new directories\n",
+  "images/app.nix": "another new file\n",
+});
+const PAST = new Date("2001-02-03T04:05:06Z");
+
+async function oldTree(): Promise<string> {
+  const root = rootWith({});
+  await writeTree(root, OLD);
+  mkdirSync(join(root, "generated/notes"));
+  writeFileSync(join(root, "generated/notes/mine.txt"), "the user's own file\n");
+  mkdirSync(join(root, "generated/scratch"));
+  utimesSync(join(root, "generated/keep.nix"), PAST, PAST);
+  return root;
+}
+
+/** A run killed in the middle of its swap: generated/ gone, the old tree beside it, junk. */
+async function interruptedSwap(): Promise<string> {
+  const root = await oldTree();
+  renameSync(join(root, "generated"), join(root, ".generated.previous"));
+  mkdirSync(join(root, `.generated.staging-${deadPid()}/lib`), { recursive: true });
+  writeLock(root, deadPid());
+  return root;
+}
+
+interface Scenario {
+  readonly setup: () => Promise<string>;
+  readonly texts: () => Promise<ReadonlyMap<string, string>> | ReadonlyMap<string, string>;
+  /** The setup itself is what an interrupted run left (generated/ missing, junk beside it). */
+  readonly interrupted?: boolean;
+}
+
+/** The steps of an undisturbed run of the scenario, and the tree it produces. */
+async function cleanRun(scenario: Scenario): Promise<{ steps: string[]; newHash: string }> {
+  const root = await scenario.setup();
+  const steps: string[] = [];
+  await writeTree(root, await scenario.texts(), { beforeStep: (s) => steps.push(s) });
+  expect(leftovers(root)).toEqual([]);
+  return { steps, newHash: hashOf(root) };
+}
+
+/** A step with the pid of the staging directory left out (a dead run's pid differs each time). */
+const anyStaging = (step: string) => step.replace(/staging-\d+/g, "staging-*");
+
+/** The old tree of the scenario, once any earlier interrupted run is repaired. */
+async function recoveredHash(scenario: Scenario): Promise<string> {
+  const root = await scenario.setup();
+  await recover(root);
+  return hashOf(root);
+}
+
+/**
+ * Make step n fail, for every n of the run. At the failure, a copy of the project stands for a
+ * process killed there: after recovery it must hold the old tree or the new one, whole. The run
+ * itself must fail leaving the old tree (or, when only the removal of the previous tree failed,
+ * succeed with the new one), and a following run must produce the new tree with no leftovers.
+ */
+async function failEveryStep(scenario: Scenario): Promise<string[]> {
+  const { steps, newHash } = await cleanRun(scenario);
+  const swapped = steps.findIndex((s) => s.startsWith("rename .generated.staging-"));
+  expect(swapped).toBeGreaterThan(0);
+  const oldHash = await recoveredHash(scenario);
+  for (let n = 0; n < steps.length; n++) {
+    const root = await scenario.setup();
+    const killed = mkdtempSync(join(tmpdir(), "nixgen-killed-"));
+    let count = 0;
+    const beforeStep = (step: string) => {
+      if (count++ !== n) return;
+      expect(anyStaging(step)).toBe(anyStaging(steps[n]!));
+      cpSync(root, killed, { recursive: true });
+      throw new Error(`injected failure at ${step}`);
+    };
+    const outcome = await writeTree(root, await scenario.texts(), { beforeStep }).then(
+      () => "succeeded",
+      (error: Error) => error.message,
+    );
+    const context = `failure at step ${n + 1}/${steps.length}: ${steps[n]}`;
+
+    // The run that failed: the old tree, untouched, unless the new one was already in place.
+    if (outcome === "succeeded") {
+      // Only the clean-up failed: the new tree is in place, the next run removes the old one.
+      expect(steps[n], context).toBe("remove .generated.previous");
+      expect(hashOf(root), context).toBe(newHash);
+      expect(leftovers(root), context).toEqual([".generated.previous"]);
+    } else {
+      expect(anyStaging(outcome), context).toBe(`injected failure at ${anyStaging(steps[n]!)}`);
+      // What an interrupted run left before this one may still be there: recovery's job.
+      if (scenario.interrupted === true) await recover(root);
+      expect(hashOf(root), context).toBe(oldHash);
+      expect(leftovers(root), context).toEqual([]);
+    }
+
+    // The process killed at that step instead: recovery gives one tree or the other, whole.
+    writeLock(killed, deadPid());
+    if (n < swapped && scenario.interrupted !== true) {
+      expect(hashOf(killed), context).toBe(oldHash);
+    }
+    await recover(killed);
+    expect(hashOf(killed), context).toBe(n <= swapped ? oldHash : newHash);
+    expect(leftovers(killed), context).toEqual([]);
+
+    // The next run, after either, produces the new tree.
+    for (const next of [root, killed]) {
+      await writeTree(next, await scenario.texts());
+      expect(hashOf(next), context).toBe(newHash);
+      expect(leftovers(next), context).toEqual([]);
+    }
+  }
+  return steps;
+}
+
+describe("writeTree: the whole tree or nothing", () => {
+  it("builds the new tree beside the old one and swaps it in", async () => {
+    const root = await oldTree();
+    const keep = statSync(join(root, "generated/keep.nix"));
+    const mine = statSync(join(root, "generated/notes/mine.txt"));
+    const result = await writeTree(root, NEW);
+
+    expect(result.written).toEqual([
+      "default.nix",
+      "lib/helpers.nix",
+      "images/pulled/base.nix",
+      "images/app.nix",
+      ".manifest",
+    ]);
+    expect(result.removed).toEqual(["gone/old.nix"]);
+    expect(result.unchanged).toBe(1);
+    expect(result.unknown).toEqual(["notes/mine.txt"]);
+    expect(result.warnings).toEqual([]);
+    const dir = join(root, "generated");
+    for (const [path, text] of NEW) expect(readFileSync(join(dir, path), "utf8")).toBe(text);
+    expect(existsSync(join(dir, "gone"))).toBe(false);
+    expect(existsSync(join(dir, "scratch"))).toBe(true);
+    expect(readFileSync(join(dir, "notes/mine.txt"), "utf8")).toBe("the user's own file\n");
+    // Unchanged and unknown files are the very same files: same inode, same mtime.
+    const keepAfter = statSync(join(dir, "keep.nix"));
+    expect([keepAfter.ino, keepAfter.mtimeMs]).toEqual([keep.ino, keep.mtimeMs]);
+    expect(keepAfter.mtimeMs).toBe(PAST.getTime());
+    expect(statSync(join(dir, "notes/mine.txt")).ino).toBe(mine.ino);
+    expect(leftovers(root)).toEqual([]);
+  });
+
+  it("touches nothing when nothing changed", async () => {
+    const root = await oldTree();
+    const before = statSync(join(root, "generated"));
+    const steps: string[] = [];
+    const result = await writeTree(root, OLD, { beforeStep: (s) => steps.push(s) });
+    expect(steps).toEqual(["create .generated.lock"]);
+    expect(result.written).toEqual([]);
+    expect(result.removed).toEqual([]);
+    expect(result.unchanged).toBe(5);
+    expect(statSync(join(root, "generated")).ino).toBe(before.ino);
+    expect(statSync(join(root, "generated")).mtimeMs).toBe(before.mtimeMs);
+    expect(leftovers(root)).toEqual([]);
+  });
+
+  it("survives a failure at every step of a full change set", async () => {
+    const steps = await failEveryStep({ setup: oldTree, texts: () => NEW });
+    // Unchanged and unknown files linked, the rest written, the removed file left out.
+    expect(steps.map(anyStaging)).toEqual([
+      "create .generated.lock",
+      "mkdir .generated.staging-*",
+      "mkdir .generated.staging-*/scratch",
+      "link generated/keep.nix -> .generated.staging-*/keep.nix",
+      "mkdir .generated.staging-*/notes",
+      "link generated/notes/mine.txt -> .generated.staging-*/notes/mine.txt",
+      "write .generated.staging-*/default.nix",
+      "mkdir .generated.staging-*/lib",
+      "write .generated.staging-*/lib/helpers.nix",
+      "mkdir .generated.staging-*/images",
+      "mkdir .generated.staging-*/images/pulled",
+      "write .generated.staging-*/images/pulled/base.nix",
+      "write .generated.staging-*/images/app.nix",
+      "write .generated.staging-*/.manifest",
+      "rename generated -> .generated.previous",
+      "rename .generated.staging-* -> generated",
+      "remove .generated.previous",
+    ]);
+  });
+
+  it("survives a failure at every step of a first run (no generated/ yet)", async () => {
+    const steps = await failEveryStep({ setup: async () => rootWith({}), texts: () => NEW });
+    expect(steps.at(-1)).toMatch(/^rename \.generated\.staging-\d+ -> generated$/);
+  });
+
+  it("survives a failure at every step of the recovery of an interrupted swap", async () => {
+    const steps = await failEveryStep({
+      setup: interruptedSwap,
+      texts: () => NEW,
+      interrupted: true,
+    });
+    expect(steps.slice(0, 4)).toEqual([
+      "create .generated.lock",
+      "remove .generated.lock",
+      "create .generated.lock",
+      "rename .generated.previous -> generated",
+    ]);
+  });
+
+  it("survives a failure at every step of a real change to the repository", async () => {
+    const setup = async () => {
+      const root = copyOfRepo();
+      bumpLocksmith(root);
+      rmSync(join(root, "generated/dockerImages/pulled"), { recursive: true });
+      writeFileSync(join(root, "generated/README.local"), "notes\n");
+      return root;
+    };
+    let wanted: Map<string, string> | undefined;
+    const steps = await failEveryStep({
+      setup,
+      texts: async () => (wanted ??= await printed(await setup())),
+    });
+    expect(steps.filter((s) => s.startsWith("write ")).sort()).toEqual([
+      expect.stringMatching(/\/dockerImages\/pulled\/kubernetesBaseImage\.nix$/),
+      expect.stringMatching(/\/locksmith\.nix$/),
+    ]);
+  });
+
+  it("repairs an interrupted swap before writing, and says so", async () => {
+    const root = await interruptedSwap();
+    const result = await writeTree(root, NEW);
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/^took over .*\.generated\.lock left by pid \d+ .*no longer runs$/),
+      "restored generated/ from .generated.previous, left by an interrupted run",
+      expect.stringMatching(/^removed \.generated\.staging-\d+, left by an interrupted run$/),
+    ]);
+    expect(result.removed).toEqual(["gone/old.nix"]);
+    expect(leftovers(root)).toEqual([]);
+  });
+
+  it("removes the previous tree when the swap was done but not cleaned up", async () => {
+    const root = await oldTree();
+    cpSync(join(root, "generated"), join(root, ".generated.previous"), { recursive: true });
+    expect(await recover(root)).toEqual([
+      "removed .generated.previous, left by an interrupted run",
+    ]);
+    expect(leftovers(root)).toEqual([]);
+  });
+});
+
+describe("a failure before the write writes nothing", () => {
+  it("an invalid descriptor", async () => {
+    const root = copyOfRepo();
+    edit(root, "packages/dockerImages/locksmithWorker.yaml", (t) =>
+      t.replace("    user: root", "    usr: root"),
+    );
+    const before = hashOf(root);
+    const result = await generate({ root });
+    expect(result.ok).toBe(false);
+    expect(hashOf(root)).toBe(before);
+    expect(leftovers(root)).toEqual([]);
+  });
+
+  it("a failure while printing", async () => {
+    const root = copyOfRepo();
+    bumpLocksmith(root);
+    const before = hashOf(root);
+    printing.fail = true;
+    try {
+      await expect(generate({ root })).rejects.toThrow("printing failed");
+    } finally {
+      printing.fail = false;
+    }
+    expect(hashOf(root)).toBe(before);
+    expect(leftovers(root)).toEqual([]);
+  });
+});
+
+describe("the lock", () => {
+  const LOCKED =
+    /another `npm run generate` \(pid (\d+)\) is writing generated\/; wait for it or, if no such process runs, remove \S*\.generated\.lock/;
+
+  it("a held lock stops generate with a message naming it, and the tree is left as it is", () => {
+    const root = copyOfRepo();
+    bumpLocksmith(root);
+    writeLock(root, process.pid);
+    const lock = readFileSync(join(root, LOCK_FILE), "utf8");
+    const before = hashOf(root);
+    const result = runCli(["generate", "--root", root]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(LOCKED);
+    expect(result.stderr.match(LOCKED)![1]).toBe(String(process.pid));
+    expect(result.stderr).not.toContain("    at "); // a message, not a stack trace
+    expect(hashOf(root)).toBe(before);
+    expect(readFileSync(join(root, LOCK_FILE), "utf8")).toBe(lock); // still the holder's
+  });
+
+  it("a lock that cannot be read counts as held", async () => {
+    const root = await oldTree();
+    writeFileSync(join(root, LOCK_FILE), "");
+    await expect(writeTree(root, NEW)).rejects.toThrow(TreeLockedError);
+    await expect(writeTree(root, NEW)).rejects.toThrow(/\(pid unknown\)/);
+  });
+
+  it("a lock left by a dead process is taken over with a warning", () => {
+    const root = copyOfRepo();
+    bumpLocksmith(root);
+    const pid = deadPid();
+    writeLock(root, pid);
+    const result = runCli(["generate", "--root", root]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      new RegExp(`^warning: took over \\S*\\.generated\\.lock left by pid ${pid} `, "m"),
+    );
+    expect(readFileSync(join(root, "generated/locksmith.nix"), "utf8")).toContain("0.2.1");
+    expect(leftovers(root)).toEqual([]);
+  });
+
+  it("concurrent runs end with the tree a single run writes", async () => {
+    const single = copyOfRepo();
+    bumpLocksmith(single);
+    expect(runCli(["generate", "--root", single]).status).toBe(0);
+    const root = copyOfRepo();
+    bumpLocksmith(root);
+    const runs = await Promise.all([1, 2, 3].map(() => cliAsync(["generate", "--root", root])));
+    expect(runs.some((r) => r.status === 0)).toBe(true);
+    for (const r of runs) {
+      if (r.status !== 0) {
+        expect(r.status).toBe(1);
+        expect(r.stderr).toMatch(LOCKED);
+      }
+    }
+    expect(hashOf(root)).toBe(hashOf(single));
+    expect(leftovers(root)).toEqual([]);
+  });
+});
+
+function cliAsync(args: string[]): Promise<{ status: number; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(REPO, "generator/cli.ts"), ...args],
+      { cwd: REPO, stdio: ["ignore", "ignore", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("close", (status) => done({ status: status ?? -1, stderr }));
+  });
+}
+
+describe("check: what is stale, as a diff", () => {
+  it("summarises each stale file, then shows its unified diff", () => {
+    const root = copyOfRepo();
+    bumpLocksmith(root);
+    rmSync(join(root, "generated/dockerImages/pulled/kubernetesBaseImage.nix"));
+    const before = hashOf(root);
+    const result = runCli(["check", "--root", root]);
+    expect(result.status).toBe(1);
+    const lines = result.stderr.split("\n");
+    const summary = lines.indexOf("generated/ is stale; run `npm run generate`:");
+    expect(lines.slice(summary + 1, summary + 3)).toEqual([
+      expect.stringMatching(
+        /^ {2}missing generated\/dockerImages\/pulled\/kubernetesBaseImage\.nix \(\+\d+ -0\)$/,
+      ),
+      expect.stringMatching(/^ {2}changed generated\/locksmith\.nix \(\+[1-9]\d* -[1-9]\d*\)$/),
+    ]);
+    expect(lines[summary + 3]).toBe("");
+    expect(result.stderr).toContain(
+      "--- /dev/null\n+++ generated/dockerImages/pulled/kubernetesBaseImage.nix\n@@ -0,0 +1,",
+    );
+    expect(result.stderr).toContain(
+      "--- generated/locksmith.nix\n+++ generated/locksmith.nix\n@@ ",
+    );
+    expect(result.stderr).toMatch(/^-.*0\.2\.0.*$/m);
+    expect(result.stderr).toMatch(/^\+.*0\.2\.1.*$/m);
+    expect(hashOf(root)).toBe(before);
+    expect(leftovers(root)).toEqual([]);
+  });
+
+  it("caps a huge diff per file and in total", () => {
+    const root = copyOfRepo();
+    const junk = Array.from({ length: 200 }, (_, i) => `# junk ${i}`).join("\n") + "\n";
+    const dir = join(root, "generated");
+    const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter(
+      (p) => p.endsWith(".nix") || p === ".manifest",
+    );
+    expect(files.length * 60).toBeGreaterThan(400);
+    for (const path of files) writeFileSync(join(dir, path), junk);
+    const result = runCli(["check", "--root", root]);
+    expect(result.status).toBe(1);
+    const diff = result.stderr.split("\n").filter((l) => /^[-+ @]/.test(l) && !/^ {2}\w/.test(l));
+    expect(diff.length).toBeLessThanOrEqual(400);
+    expect(result.stderr).toMatch(/^\.\.\. \d+ more lines$/m);
+    expect(result.stderr).toMatch(/^\.\.\. \d+ more lines \(\d+ more files\)$/m);
+  });
+
+  it("formats with the given limits", () => {
+    const file = (path: string, lines: number): StaleText => ({
+      path,
+      state: "changed",
+      current: "",
+      wanted: Array.from({ length: lines }, (_, i) => `line ${i}\n`).join(""),
+    });
+    const out = formatStale([file("a.nix", 2), file("b.nix", 10), file("c.nix", 4)], {
+      perFile: 6,
+      total: 11,
+    });
+    expect(out).toEqual([
+      "  changed generated/a.nix (+2 -0)",
+      "  changed generated/b.nix (+10 -0)",
+      "  changed generated/c.nix (+4 -0)",
+      "",
+      "--- generated/a.nix",
+      "+++ generated/a.nix",
+      "@@ -0,0 +1,2 @@",
+      "+line 0",
+      "+line 1",
+      "--- generated/b.nix",
+      "+++ generated/b.nix",
+      "@@ -0,0 +1,10 @@",
+      "+line 0",
+      "+line 1",
+      "+line 2",
+      "... 7 more lines",
+      "... 7 more lines (1 more files)",
+    ]);
+  });
+
+  it("repairs an interrupted swap when no run holds the lock", () => {
+    const root = copyOfRepo();
+    const before = hashOf(root);
+    renameSync(join(root, "generated"), join(root, ".generated.previous"));
+    const result = runCli(["check", "--root", root]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain(
+      "warning: restored generated/ from .generated.previous, left by an interrupted run",
+    );
+    expect(hashOf(root)).toBe(before);
+    expect(leftovers(root)).toEqual([]);
+  });
+
+  it("only reports while another run holds the lock", () => {
+    const root = copyOfRepo();
+    renameSync(join(root, "generated"), join(root, ".generated.previous"));
+    writeLock(root, process.pid);
+    const result = runCli(["check", "--root", root]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      /^warning: another `npm run generate` \(pid \d+\) is writing generated\/; .*; compared generated\/ as it is now$/m,
+    );
+    expect(existsSync(join(root, "generated"))).toBe(false);
+    expect(leftovers(root).sort()).toEqual([".generated.lock", ".generated.previous"]);
+  });
+});
