@@ -16,7 +16,14 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const REPO = fileURLToPath(new URL("..", import.meta.url));
-export const HARNESS = join(REPO, "test/nix/nixpkgs-harness");
+/** The offline nixpkgs stand-ins, one per nixpkgs era the package set must build with. */
+export const HARNESS_PROFILES = {
+  "nixpkgs-18.03": join(REPO, "test/nix/nixpkgs-18.03"),
+  "nixpkgs-current": join(REPO, "test/nix/nixpkgs-current"),
+} as const;
+/** The default stand-in: nixpkgs release-18.03, the revision the package set pins. */
+export const HARNESS = HARNESS_PROFILES["nixpkgs-18.03"];
+/** The offline stand-in for nixpkgs-contrail. */
 export const CONTRAIL_HARNESS = join(REPO, "test/nix/contrail-harness");
 
 /** A fresh project root holding a copy of the repository's packages/, generated/ and docs/. */

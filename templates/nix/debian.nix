@@ -57,8 +57,9 @@ in
         mkdir -p ${buildDir}/DEBIAN
         ${lib.optionalString (contents != [ ]) ''
           # Every store path of the closures, once.
+          mkdir -p ${buildDir}/var/opt/nix/store
           cat ${lib.concatStringsSep " " graphs} | grep '^/' | sort -u | while read -r path; do
-            cp -rp --parents "$path" ${buildDir}/var/opt/
+            cp -rp "$path" ${buildDir}/var/opt/nix/store/
           done
           ln -s var/opt/nix ${buildDir}/nix
         ''}

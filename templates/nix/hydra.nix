@@ -13,7 +13,8 @@ rec {
     value:
     if lib.isDerivation value then
       value
-    else if builtins.isAttrs value then
+    # A functor (a set with __functor, as callPackage makes of a function) is a function.
+    else if builtins.isAttrs value && !(value ? __functor) then
       lib.mapAttrs (_: hydraJobs) (builtins.removeAttrs value [ "recurseForDerivations" ])
     else
       null;

@@ -55,7 +55,7 @@ let
       [ "$code" = 201 ] || fail "$code" "creating repository $repository"
     fi
 
-    upload=$(${pkgs.utillinux or pkgs.util-linux}/bin/uuidgen)
+    upload=$(${pkgs.util-linux or pkgs.utillinux}/bin/uuidgen)
     count=0
     for directory in "$@"; do
       for file in "$directory"/*.deb; do

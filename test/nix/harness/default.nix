@@ -1,0 +1,407 @@
+# The package set of the offline nixpkgs stand-in, for one era: "18.03" (nixpkgs
+# release-18.03) or "current" (nixpkgs as of 2025). The profiles ../nixpkgs-18.03 and
+# ../nixpkgs-current are the entry points; `path` is the profile's directory, which stands for
+# the nixpkgs source tree (pkgs.path).
+#
+# Every builder takes exactly the era's argument names (with `...` only where nixpkgs has it),
+# so a misspelt or unsupported argument fails evaluation as it would with that nixpkgs. Builds
+# run with the host's tools; what needs the network or a VM is a stand-in (see each file).
+{
+  era,
+  path,
+  system,
+  config,
+  overlays,
+}:
+
+assert builtins.elem era [
+  "18.03"
+  "current"
+];
+
+let
+  current = era == "current";
+  lib = import ./lib.nix { inherit era; };
+
+  std = import ./stdenv.nix { inherit era lib system; };
+  inherit (std)
+    bash
+    hostPackage
+    runBash
+    stdenv
+    stdenvNoCC
+    ;
+
+  trivial = import ./trivial-builders.nix {
+    inherit
+      era
+      lib
+      stdenv
+      stdenvNoCC
+      bash
+      ;
+  };
+  fetchers = import ./fetchers.nix { inherit era lib runBash; };
+  languages = import ./languages.nix {
+    inherit
+      era
+      lib
+      stdenv
+      hostPackage
+      ;
+    inherit (trivial) runCommand;
+  };
+  dockerTools = import ./docker.nix {
+    inherit
+      era
+      lib
+      runBash
+      fetchers
+      ;
+    inherit (trivial) writeText;
+  };
+  vmTools = import ./vm-tools.nix {
+    inherit
+      era
+      lib
+      stdenv
+      runBash
+      ;
+    inherit (fetchers) fetchurl;
+  };
+
+  # Version strings of the stand-in packages: approximately those of each era.
+  v = v1803: vCurrent: if current then vCurrent else v1803;
+
+  hostPackages = builtins.mapAttrs (attr: p: hostPackage p) {
+    coreutils = {
+      name = "coreutils-${v "8.29" "9.7"}";
+      programs = [
+        "basename"
+        "cat"
+        "chmod"
+        "chown"
+        "cp"
+        "cut"
+        "date"
+        "dirname"
+        "du"
+        "echo"
+        "env"
+        "false"
+        "head"
+        "id"
+        "install"
+        "ln"
+        "ls"
+        "mkdir"
+        "mktemp"
+        "mv"
+        "nproc"
+        "printf"
+        "readlink"
+        "realpath"
+        "rm"
+        "seq"
+        "sha256sum"
+        "sleep"
+        "sort"
+        "stat"
+        "tail"
+        "tee"
+        "test"
+        "touch"
+        "tr"
+        "true"
+        "uname"
+        "uniq"
+        "wc"
+      ];
+    };
+    gnused = {
+      name = "gnused-${v "4.4" "4.9"}";
+      programs = [ "sed" ];
+    };
+    gnugrep = {
+      name = "gnugrep-${v "3.1" "3.11"}";
+      programs = [
+        "grep"
+        "egrep"
+        "fgrep"
+      ];
+    };
+    findutils = {
+      name = "findutils-${v "4.6.0" "4.10.0"}";
+      programs = [
+        "find"
+        "xargs"
+      ];
+    };
+    gawk = {
+      name = "gawk-${v "4.2.0" "5.3.2"}";
+      programs = [
+        "awk"
+        "gawk"
+      ];
+    };
+    diffutils = {
+      name = "diffutils-${v "3.6" "3.12"}";
+      programs = [
+        "diff"
+        "cmp"
+      ];
+    };
+    gzip = {
+      name = "gzip-${v "1.9" "1.14"}";
+      programs = [
+        "gzip"
+        "gunzip"
+        "zcat"
+      ];
+    };
+    gnutar = {
+      name = "gnutar-${v "1.30" "1.35"}";
+      programs = [ "tar" ];
+    };
+    xz = {
+      name = "xz-${v "5.2.3" "5.8.1"}";
+      programs = [
+        "xz"
+        "unxz"
+      ];
+    };
+    bzip2 = {
+      name = "bzip2-${v "1.0.6.0.1" "1.0.8"}";
+      programs = [ "bzip2" ];
+    };
+    unzip = {
+      name = "unzip-6.0";
+      programs = [ "unzip" ];
+    };
+    zstd = {
+      name = "zstd-${v "1.3.3" "1.5.7"}";
+      programs = [ "zstd" ];
+    };
+    gnumake = {
+      name = "gnumake-${v "4.2.1" "4.4.1"}";
+      programs = [ "make" ];
+    };
+    perl = {
+      name = "perl-${v "5.24.3" "5.40.0"}";
+      programs = [ "perl" ];
+    };
+    jq = {
+      name = "jq-${v "1.5" "1.8.1"}";
+      programs = [ "jq" ];
+    };
+    skopeo = {
+      name = "skopeo-${v "0.1.27" "1.20.0"}";
+      programs = [ "skopeo" ];
+    };
+    curl = {
+      name = "curl-${v "7.59.0" "8.14.1"}";
+      programs = [ "curl" ];
+    };
+    dpkg = {
+      name = "dpkg-${v "1.19.0.5" "1.22.21"}";
+      programs = [
+        "dpkg"
+        "dpkg-deb"
+        "dpkg-query"
+      ];
+    };
+    git = {
+      name = "git-${v "2.16.2" "2.50.1"}";
+      programs = [ "git" ];
+    };
+    qemu = {
+      name = "qemu-${v "2.11.1" "10.0.3"}";
+      programs = [
+        "qemu-system-x86_64"
+        "qemu-img"
+        "qemu-kvm"
+      ];
+    };
+    qemu_kvm = {
+      name = "qemu-host-cpu-only-${v "2.11.1" "10.0.3"}";
+      programs = [
+        "qemu-system-x86_64"
+        "qemu-img"
+        "qemu-kvm"
+      ];
+    };
+    rsync = {
+      name = "rsync-${v "3.1.3" "3.4.1"}";
+      programs = [ "rsync" ];
+    };
+    patchelf = {
+      name = "patchelf-${v "0.9" "0.15.0"}";
+      programs = [ "patchelf" ];
+    };
+    openjdk = {
+      name = "openjdk-${v "8u172b02" "21.0.8+9"}";
+      programs = [
+        "java"
+        "javac"
+        "jar"
+      ];
+    };
+    procps = {
+      name = "procps-${v "3.3.12" "4.0.4"}";
+      programs = [
+        "ps"
+        "pgrep"
+        "pkill"
+        "free"
+        "top"
+        "kill"
+      ];
+    };
+    nettools = {
+      name = "net-tools-${v "1.60_p20170221182432" "2.10"}";
+      programs = [
+        "netstat"
+        "ifconfig"
+        "route"
+        "arp"
+        "hostname"
+      ];
+    };
+    which = {
+      name = "which-${v "2.21" "2.23"}";
+      programs = [ "which" ];
+    };
+    libffi = {
+      name = "libffi-${v "3.2.1" "3.5.1"}";
+      links."lib/libffi.so" = "/usr/lib/x86_64-linux-gnu/libffi.so";
+    };
+    openssl = {
+      name = "openssl-${v "1.0.2n" "3.5.1"}";
+      programs = [ "openssl" ];
+    };
+    cacert = {
+      name = "nss-cacert-${v "3.35" "3.115"}";
+      links."etc/ssl/certs/ca-bundle.crt" = "/etc/ssl/certs/ca-certificates.crt";
+    };
+    netcat = {
+      name = "libressl-${v "2.6.4" "4.1.0"}-nc";
+      programs = [ "nc" ];
+    };
+    socat = {
+      name = "socat-${v "1.7.3.2" "1.8.0.3"}";
+      programs = [ "socat" ];
+    };
+    openssh = {
+      name = "openssh-${v "7.6p1" "10.0p2"}";
+      programs = [
+        "ssh"
+        "scp"
+        "ssh-keygen"
+      ];
+    };
+    util-linux = {
+      name = "util-linux-${v "2.31.1" "2.41.1"}";
+      programs = [
+        "uuidgen"
+        "getopt"
+        "mount"
+        "umount"
+        "losetup"
+        "setsid"
+        "flock"
+        "hwclock"
+      ];
+    };
+  };
+
+  iproute = hostPackage {
+    name = "iproute2-${v "4.15.0" "6.16.0"}";
+    programs = [
+      "ip"
+      "ss"
+      "tc"
+      "bridge"
+    ];
+  };
+
+  configValue = if builtins.isFunction config then config { pkgs = self; } else config;
+
+  base =
+    self:
+    builtins.removeAttrs hostPackages (lib.optional (!current) "util-linux")
+    // trivial
+    // builtins.removeAttrs fetchers [
+      "fetchedStandIn"
+      "checkSha256"
+    ]
+    // languages
+    // {
+      inherit
+        bash
+        dockerTools
+        lib
+        path
+        stdenv
+        stdenvNoCC
+        system
+        vmTools
+        ;
+      inherit (std) glibc;
+      pkgs = self;
+      config = configValue;
+      callPackage = lib.callPackageWith self;
+      callPackages = lib.callPackagesWith self;
+      newScope = extra: lib.callPackageWith (self // extra);
+      bashInteractive = bash;
+      runtimeShell = "${bash}/bin/bash";
+      # A setup hook: inputs' hooks are sourced by the harness's builds, as by stdenv's setup.
+      makeWrapper =
+        runBash (if current then "make-shell-wrapper-hook" else "hook")
+          {
+            hook = ./make-wrapper.sh;
+            shell = "${bash}/bin/bash";
+          }
+          ''
+            mkdir -p "$out/nix-support"
+            sed "s|@shell@|$shell|" "$hook" > "$out/nix-support/setup-hook"
+          '';
+    }
+    // (
+      if current then
+        {
+          utillinux = throw "'utillinux' has been renamed to/replaced by 'util-linux'";
+          iproute2 = iproute;
+          testers =
+            let
+              nixos = import ./nixos-test.nix {
+                inherit era;
+                pkgs = self;
+              };
+            in
+            {
+              inherit (nixos) runNixOSTest;
+              nixosTest =
+                test:
+                let
+                  loaded = if builtins.typeOf test == "path" then import test else test;
+                  called = if lib.isFunction loaded then loaded self else loaded;
+                in
+                (nixos.makeTest called).test;
+            };
+          nixosTest = self.testers.nixosTest;
+        }
+      else
+        {
+          utillinux = hostPackages.util-linux;
+          inherit iproute;
+        }
+    );
+
+  # Overlays, then `config.packageOverrides`, extend the set as in nixpkgs.
+  allOverlays =
+    overlays
+    ++ lib.optional (configValue ? packageOverrides) (self: super: configValue.packageOverrides super);
+
+  self = lib.fix (lib.foldl' (f: overlay: lib.extends overlay f) base allOverlays);
+in
+self
