@@ -1210,6 +1210,11 @@ const patternCases: Case[] = [
     expect: { code: "schema/pattern", ...at(PULLED, 6, 9), field: "digest" },
   },
   {
+    name: "schema/missing-key: pulledImage digest without the hash of the digest pull",
+    files: doc(PULLED, PULLED_BODY + "digest: sha256:" + "a".repeat(64) + "\n"),
+    expect: { code: "schema/missing-key", ...top(PULLED), message: '"digestSha256"' },
+  },
+  {
     name: "schema/pattern: pulledImage name with capitals",
     files: doc(PULLED, PULLED_BODY.replace("docker.io/library/demo", "Docker.io/Demo")),
     expect: { code: "schema/pattern", ...at(PULLED, 3, 12), field: "imageName" },
@@ -1907,6 +1912,22 @@ const serviceCases: Case[] = [
       "- name: fluentd\n  command: run\n- name: web\n  command: run\n  fluentd:\n    source: { type: stdout }\n",
     ),
     expect: { code: "service/reserved-name", ...at(IMG, 6, 11), field: "services[0].name" },
+  },
+  {
+    name: "image/fluentd-package: a logging service in a set without fluentdCw and waitFor",
+    files: image("- name: web\n  command: run\n  fluentd:\n    source: { type: stdout }\n"),
+    expect: { code: "image/fluentd-package", ...at(IMG, 9, 7), field: "services[0].fluentd" },
+  },
+  {
+    name: "config/check-package: a YAML-checked template in a set without consulTemplateMock",
+    files: configFile(
+      "- destination: /run/web.yaml\n  template: 'a: 1'\n  check:\n    yaml: true\n",
+    ),
+    expect: {
+      code: "config/check-package",
+      ...at(IMG, 11, 11),
+      field: "services[0].configFiles[0].check",
+    },
   },
   {
     name: "image/no-command: an image with a config but no cmd",
