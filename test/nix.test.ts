@@ -114,6 +114,7 @@ describe.runIf(nixTestsEnabled())("generated tree with stock Nix", () => {
               "locksmith",
               "perp",
               "test.hydra",
+              "tools.installDebianPackages",
               "tools.pushImage",
               "ubuntuKernelHeaders.ubuntuKernelHeaders_3_13_0_83_generic",
               "waitFor",
