@@ -3,8 +3,15 @@
 
 import { nix, type Binding, type Expr, type NixFile } from "../generator/nix/index.ts";
 import type { Application, GoBuild, StdenvBuild } from "../generator/model.ts";
-import { generatedHeader, fetcherOf, packageFile, refExpr, srcExpr, textParts } from "./common.ts";
-import { refHeads } from "./common.ts";
+import {
+  fetcherOf,
+  generatedHeader,
+  packageFile,
+  refExpr,
+  refHeads,
+  srcExpr,
+  textParts,
+} from "./common.ts";
 
 /** Bundler and Python builds are checked only, for now. */
 export function isGenerated(app: Application): boolean {

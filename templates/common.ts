@@ -47,15 +47,8 @@ export function fetchFromGitHubExpr(pin: {
   rev: string;
   sha256: string;
 }): Expr {
-  return nix.call(
-    nix.ident("fetchFromGitHub"),
-    nix.attrs([
-      nix.bind("owner", nix.string(pin.owner)),
-      nix.bind("repo", nix.string(pin.repo)),
-      nix.bind("rev", nix.string(pin.rev)),
-      nix.bind("sha256", nix.string(pin.sha256)),
-    ]),
-  );
+  const { owner, repo, rev, sha256 } = pin;
+  return srcExpr({ type: "github", owner, repo, rev, sha256, name: null, branch: null });
 }
 
 /** The fetcher call for a source pin; `urls` gives a list (for `srcs`). */
