@@ -45,27 +45,28 @@ rec {
     }:
     let
       perpServices = lib.listToAttrs (map (s: lib.nameValuePair s.name (perpService s)) services);
-      build = compat.${builder};
-      image = build (
-        {
-          inherit name fromImage;
-          contents = map (s: perpServices.${s.name}) services ++ contents;
-          config = {
-            Cmd = [ "/usr/sbin/perpd" ];
-          }
-          // config;
-          extraCommands = ''
-            find etc/perp -type d -exec chmod +t {} \;
-          ''
-          + extraCommands;
+      image = buildPlainImage {
+        inherit
+          name
+          fromImage
+          builder
+          runAsRoot
+          ;
+        contents = map (s: perpServices.${s.name}) services ++ contents;
+        config = {
+          Cmd = [ "/usr/sbin/perpd" ];
         }
-        // lib.optionalAttrs (runAsRoot != null) { inherit runAsRoot; }
-      );
+        // config;
+        extraCommands = ''
+          find etc/perp -type d -exec chmod +t {} \;
+        ''
+        + extraCommands;
+      };
     in
     image // { inherit perpServices; };
 
-  # An image without services: dockerTools.buildImage, with `contents` passed as this nixpkgs
-  # wants it.
+  # An image built by `builder` (buildImage or buildImageWithNixDb, through compat): images
+  # without services, and the perp images above.
   buildPlainImage =
     {
       name,

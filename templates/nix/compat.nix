@@ -29,34 +29,23 @@ let
     found.success && found.value != null;
 
   describe = source: "${source.attrPath} (${source.file})";
+
+  # `build` called with `contents` renamed to `copyToRoot` where buildImage knows that name.
+  withContents =
+    build: args:
+    if args ? contents && accepts pkgs.dockerTools.buildImage "copyToRoot" then
+      build (builtins.removeAttrs args [ "contents" ] // { copyToRoot = args.contents; })
+    else
+      build args;
 in
 {
   inherit functionArgsOf accepts;
 
-  # dockerTools.buildImage, with the image's files given as `contents` whatever the nixpkgs
-  # calls them (`copyToRoot` since 22.11; `contents` still works there, with a warning).
-  buildImage =
-    args:
-    let
-      build = pkgs.dockerTools.buildImage;
-      contents = args.contents or null;
-      rest = builtins.removeAttrs args [ "contents" ];
-    in
-    if contents != null && accepts build "copyToRoot" then
-      build (rest // { copyToRoot = contents; })
-    else
-      build args;
-
-  buildImageWithNixDb =
-    args:
-    let
-      build = pkgs.dockerTools.buildImageWithNixDb;
-      contents = args.contents or null;
-    in
-    if contents != null && accepts pkgs.dockerTools.buildImage "copyToRoot" then
-      build (builtins.removeAttrs args [ "contents" ] // { copyToRoot = contents; })
-    else
-      build args;
+  # dockerTools.buildImage and buildImageWithNixDb, with the image's files given as `contents`
+  # whatever the nixpkgs calls them (`copyToRoot` since 22.11; `contents` still works there, with
+  # a warning).
+  buildImage = withContents pkgs.dockerTools.buildImage;
+  buildImageWithNixDb = withContents pkgs.dockerTools.buildImageWithNixDb;
 
   # dockerTools.pullImage by tag (18.03) or by digest (since 18.09). The result always carries
   # `imageName` and `imageTag`, which 18.03's result lacks.
