@@ -21,16 +21,29 @@ let
   );
 
   cloudwatt = {
-    debianPackages = { };
+    contrail32Cw = callPackage ./contrail32Cw.nix { };
+    debianPackages = {
+      contrailVrouterUserland = callPackage ./debianPackages/contrailVrouterUserland.nix { };
+    };
     dockerImages = {
+      contrailApi = callPackage ./dockerImages/contrailApi.nix { };
       locksmithWorker = callPackage ./dockerImages/locksmithWorker.nix { };
       pulled = {
         kubernetesBaseImage = callPackage ./dockerImages/pulled/kubernetesBaseImage.nix { };
       };
     };
+    fluentdCw = callPackage ./fluentdCw.nix { };
     locksmith = callPackage ./locksmith.nix { };
+    perp = callPackage ./perp.nix { };
     test = { };
-    tools = { };
+    tools = {
+      pushImage = callPackage ./tools/pushImage.nix { };
+    };
+    ubuntuKernelHeaders = {
+      ubuntuKernelHeaders_3_13_0_83_generic =
+        callPackage ./ubuntuKernelHeaders/ubuntuKernelHeaders_3_13_0_83_generic.nix { };
+    };
+    waitFor = callPackage ./waitFor.nix { };
   };
 in
 cloudwatt

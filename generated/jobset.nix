@@ -35,8 +35,32 @@ let
 in
 (
   {
-    debianPackages = { };
+    contrail32Cw = {
+      analyticsApi = hydraJobs set.contrail32Cw.analyticsApi;
+      api = hydraJobs set.contrail32Cw.api;
+      collector = hydraJobs set.contrail32Cw.collector;
+      configUtils = hydraJobs set.contrail32Cw.configUtils;
+      control = hydraJobs set.contrail32Cw.control;
+      discovery = hydraJobs set.contrail32Cw.discovery;
+      lib = hydraJobs set.contrail32Cw.lib;
+      queryEngine = hydraJobs set.contrail32Cw.queryEngine;
+      schemaTransformer = hydraJobs set.contrail32Cw.schemaTransformer;
+      svcMonitor = hydraJobs set.contrail32Cw.svcMonitor;
+      test = hydraJobs set.contrail32Cw.test;
+      tools = hydraJobs set.contrail32Cw.tools;
+      vms = hydraJobs set.contrail32Cw.vms;
+      vrouterAgent = hydraJobs set.contrail32Cw.vrouterAgent;
+      vrouterNetns = hydraJobs set.contrail32Cw.vrouterNetns;
+      vrouterPortControl = hydraJobs set.contrail32Cw.vrouterPortControl;
+      vrouterUtils = hydraJobs set.contrail32Cw.vrouterUtils;
+      vrouter_ubuntu_3_13_0_83_generic =
+        hydraJobs set.contrail32Cw.vrouter_ubuntu_3_13_0_83_generic;
+    };
+    debianPackages = {
+      contrailVrouterUserland = set.debianPackages.contrailVrouterUserland;
+    };
     dockerImages = {
+      contrailApi = set.dockerImages.contrailApi;
       locksmithWorker = set.dockerImages.locksmithWorker;
       pulled = {
         kubernetesBaseImage = set.dockerImages.pulled.kubernetesBaseImage;
@@ -46,8 +70,13 @@ in
   }
   // pkgs.lib.optionalAttrs pushToDockerRegistry {
     pushDockerImages = {
+      contrailApi = pushImage set.dockerImages.contrailApi;
       locksmithWorker = pushImage set.dockerImages.locksmithWorker;
     };
   }
 )
-// pkgs.lib.optionalAttrs publishToAptly { publishDebianPackages = { }; }
+// pkgs.lib.optionalAttrs publishToAptly {
+  publishDebianPackages = {
+    contrailVrouterUserland = publishPackage set.debianPackages.contrailVrouterUserland;
+  };
+}

@@ -148,7 +148,12 @@ describe.runIf(nixTestsEnabled())("generated tree with stock Nix", () => {
           .split("\n")
           .filter((l) => l !== "")
           .map((l) => l.split(/\s+/));
-        expect(rows).toEqual(expected);
+        if (root === REPO) {
+          // The repository's full list is held by the parity test; here, the README's example row.
+          expect(rows).toEqual(expect.arrayContaining(expected));
+          for (const row of rows)
+            expect(row.join(" ")).toMatch(/^dockerImages\.\w+ docker-image-[\w.-]+\.tar\.gz$/);
+        } else expect(rows).toEqual(expected);
       }
     });
 
@@ -190,11 +195,13 @@ describe.runIf(nixTestsEnabled())("generated tree with stock Nix", () => {
       ]) as { jobs: { path: string }[]; errors: string[]; nonDerivations: unknown[] };
       expect(walk.errors).toEqual([]);
       expect(walk.nonDerivations).toEqual([]);
-      expect(walk.jobs.map((j) => j.path).sort()).toEqual([
-        "dockerImages.locksmithWorker",
-        "dockerImages.pulled.kubernetesBaseImage",
-        "pushDockerImages.locksmithWorker",
-      ]);
+      expect(walk.jobs.map((j) => j.path)).toEqual(
+        expect.arrayContaining([
+          "dockerImages.locksmithWorker",
+          "dockerImages.pulled.kubernetesBaseImage",
+          "pushDockerImages.locksmithWorker",
+        ]),
+      );
     });
 
     it("push and publish jobs carry the commit, the two tags and the fixed output", () => {

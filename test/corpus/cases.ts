@@ -1915,14 +1915,19 @@ const serviceCases: Case[] = [
   },
   {
     name: "image/fluentd-package: a logging service in a set without fluentdCw and waitFor",
-    files: image("- name: web\n  command: run\n  fluentd:\n    source: { type: stdout }\n"),
+    files: {
+      ...image("- name: web\n  command: run\n  fluentd:\n    source: { type: stdout }\n"),
+      "packages/fluentdCw.yaml": null,
+      "packages/waitFor.yaml": null,
+    },
     expect: { code: "image/fluentd-package", ...at(IMG, 9, 7), field: "services[0].fluentd" },
   },
   {
     name: "config/check-package: a YAML-checked template in a set without consulTemplateMock",
-    files: configFile(
-      "- destination: /run/web.yaml\n  template: 'a: 1'\n  check:\n    yaml: true\n",
-    ),
+    files: {
+      ...configFile("- destination: /run/web.yaml\n  template: 'a: 1'\n  check:\n    yaml: true\n"),
+      "packages/consulTemplateMock.yaml": null,
+    },
     expect: {
       code: "config/check-package",
       ...at(IMG, 11, 11),

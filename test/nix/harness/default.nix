@@ -326,9 +326,30 @@ let
 
   configValue = if builtins.isFunction config then config { pkgs = self; } else config;
 
+  # More stand-in packages, one file per area of the package set under ./stand-ins: each is a
+  # function of { era, lib, v, hostPackage, pkgs } returning top-level attributes. Later files
+  # (by name) win, and none may replace what the files above define.
+  standInFiles = builtins.attrNames (builtins.readDir ./stand-ins);
+  standInsOf =
+    pkgs:
+    lib.foldl' (
+      acc: file:
+      acc
+      // import (./stand-ins + "/${file}") {
+        inherit
+          era
+          lib
+          v
+          hostPackage
+          pkgs
+          ;
+      }
+    ) { } (builtins.filter (lib.hasSuffix ".nix") standInFiles);
+
   base =
     self:
-    builtins.removeAttrs hostPackages (lib.optional (!current) "util-linux")
+    standInsOf self
+    // builtins.removeAttrs hostPackages (lib.optional (!current) "util-linux")
     // trivial
     // builtins.removeAttrs fetchers [
       "fetchedStandIn"
