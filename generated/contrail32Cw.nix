@@ -61,5 +61,10 @@ cwLib.contrailPackageSet {
   ];
   vrouterModules = {
     vrouter_ubuntu_3_13_0_83_generic = ubuntuKernelHeaders.ubuntuKernelHeaders_3_13_0_83_generic;
+    vrouter_ubuntu_3_13_0_112_generic = ubuntuKernelHeaders.ubuntuKernelHeaders_3_13_0_112_generic;
+    vrouter_ubuntu_3_13_0_125_generic = ubuntuKernelHeaders.ubuntuKernelHeaders_3_13_0_125_generic;
+    vrouter_ubuntu_3_13_0_141_generic = ubuntuKernelHeaders.ubuntuKernelHeaders_3_13_0_141_generic;
+    vrouter_ubuntu_3_13_0_143_generic = ubuntuKernelHeaders.ubuntuKernelHeaders_3_13_0_143_generic;
+    vrouter_ubuntu_4_4_0_101_generic = ubuntuKernelHeaders.ubuntuKernelHeaders_4_4_0_101_generic;
   };
 }

@@ -24,6 +24,18 @@ let
     contrail32Cw = callPackage ./contrail32Cw.nix { };
     debianPackages = {
       contrailVrouterUserland = callPackage ./debianPackages/contrailVrouterUserland.nix { };
+      vrouter_ubuntu_3_13_0_112_generic =
+        callPackage ./debianPackages/vrouter_ubuntu_3_13_0_112_generic.nix { };
+      vrouter_ubuntu_3_13_0_125_generic =
+        callPackage ./debianPackages/vrouter_ubuntu_3_13_0_125_generic.nix { };
+      vrouter_ubuntu_3_13_0_141_generic =
+        callPackage ./debianPackages/vrouter_ubuntu_3_13_0_141_generic.nix { };
+      vrouter_ubuntu_3_13_0_143_generic =
+        callPackage ./debianPackages/vrouter_ubuntu_3_13_0_143_generic.nix { };
+      vrouter_ubuntu_3_13_0_83_generic =
+        callPackage ./debianPackages/vrouter_ubuntu_3_13_0_83_generic.nix { };
+      vrouter_ubuntu_4_4_0_101_generic =
+        callPackage ./debianPackages/vrouter_ubuntu_4_4_0_101_generic.nix { };
     };
     dockerImages = {
       contrailApi = callPackage ./dockerImages/contrailApi.nix { };
@@ -40,8 +52,18 @@ let
       pushImage = callPackage ./tools/pushImage.nix { };
     };
     ubuntuKernelHeaders = {
+      ubuntuKernelHeaders_3_13_0_112_generic =
+        callPackage ./ubuntuKernelHeaders/ubuntuKernelHeaders_3_13_0_112_generic.nix { };
+      ubuntuKernelHeaders_3_13_0_125_generic =
+        callPackage ./ubuntuKernelHeaders/ubuntuKernelHeaders_3_13_0_125_generic.nix { };
+      ubuntuKernelHeaders_3_13_0_141_generic =
+        callPackage ./ubuntuKernelHeaders/ubuntuKernelHeaders_3_13_0_141_generic.nix { };
+      ubuntuKernelHeaders_3_13_0_143_generic =
+        callPackage ./ubuntuKernelHeaders/ubuntuKernelHeaders_3_13_0_143_generic.nix { };
       ubuntuKernelHeaders_3_13_0_83_generic =
         callPackage ./ubuntuKernelHeaders/ubuntuKernelHeaders_3_13_0_83_generic.nix { };
+      ubuntuKernelHeaders_4_4_0_101_generic =
+        callPackage ./ubuntuKernelHeaders/ubuntuKernelHeaders_4_4_0_101_generic.nix { };
     };
     waitFor = callPackage ./waitFor.nix { };
   };

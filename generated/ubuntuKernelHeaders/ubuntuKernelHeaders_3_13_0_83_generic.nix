@@ -28,6 +28,7 @@ stdenv.mkDerivation {
   installPhase = ''
     mkdir -p $out
     rsync -rl ./ $out/
+    # The build programs were linked for Ubuntu: make them run with the Nix glibc.
     for f in recordmcount basic/fixdep mod/modpost; do
       patchelf --set-interpreter ${pkgs.glibc}/lib/ld-linux-x86-64.so.2 --set-rpath ${pkgs.glibc}/lib $out/usr/src/linux-headers-3.13.0-83-generic/scripts/$f
     done
