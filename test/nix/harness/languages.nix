@@ -273,7 +273,16 @@ let
         passthru = passthru // {
           inherit go goModules overrideModAttrs;
         };
-        buildCommand = standInPrograms name programs;
+        # As stdenv's multiple-outputs fixup would: bin/ in the `bin` output when there is one.
+        buildCommand =
+          if builtins.elem "bin" (args.outputs or [ ]) then
+            ''
+              mkdir -p "$out"
+              out=$bin
+              ${standInPrograms name programs}
+            ''
+          else
+            standInPrograms name programs;
       }
     );
 in
