@@ -32,8 +32,10 @@ let
         kubernetesBaseImage = callPackage ./dockerImages/pulled/kubernetesBaseImage.nix { };
       };
     };
+    fluentd = callPackage ./fluentd.nix { };
     fluentdCw = callPackage ./fluentdCw.nix { };
     locksmith = callPackage ./locksmith.nix { };
+    openstackClient = callPackage ./openstackClient.nix { };
     perp = callPackage ./perp.nix { };
     test = { };
     tools = {
