@@ -37,6 +37,7 @@ let
     locksmith = callPackage ./locksmith.nix { };
     openstackClient = callPackage ./openstackClient.nix { };
     perp = callPackage ./perp.nix { };
+    pileus = callPackage ./pileus.nix { };
     test = { };
     tools = {
       pushImage = callPackage ./tools/pushImage.nix { };
