@@ -347,6 +347,28 @@ describe.runIf(nixTestsEnabled())("Ruby and Python applications with stock Nix",
       expect((args.msgpackInputs as string[])[0]).toMatch(/^libmsgpack-/);
     });
 
+    it("a bundle with `exes` keeps only those executables", () => {
+      const dir = mkdtempSync(join(tmpdir(), "nixgen-apps-"));
+      writeFileSync(
+        join(dir, "gemset.nix"),
+        `{ rake = { version = "12.3.1"; source = { remotes = [ "https://rubygems.org" ]; sha256 = "1idi6xf2r40kn6ayvz5jm6fh5jzj4hpjk6vaj5a3yb3l2r6c6ys0"; type = "gem"; }; }; }`,
+      );
+      const out = ok(
+        run("nix-build", [
+          "--no-out-link",
+          "-E",
+          `let pkgs = import ${harness} { }; cwLib = import ${GENERATED}/lib { inherit pkgs; }; in
+          cwLib.bundlerEnv {
+            pname = "rake"; ruby = pkgs.ruby; gemset = ${dir}/gemset.nix; exes = [ "rake" ];
+            gemfile = "source 'https://rubygems.org'\ngem 'rake'\n"; lockfile = "";
+          }`,
+        ]),
+      ).trim();
+      expect(out).toMatch(/-rake-12\.3\.1$/);
+      expect(readdirSync(join(out, "bin"))).toEqual(["rake"]);
+      expect(readFileSync(join(out, "bin/rake"), "utf8")).toMatch(/rake/);
+    });
+
     it("openstackClient is python-openstackclient 3.15.0 on python27Full, with its closure", () => {
       expect(evalJson("openstackClient.name")).toBe("python2.7-python-openstackclient-3.15.0");
       const closure = evalExpr(
