@@ -285,9 +285,13 @@ let
             standInPrograms name programs;
       }
     );
+  # The interpreter with its own package set (`.pkgs`), as python27Full gives it.
+  python27Full = python27 // {
+    pkgs = pythonPackagesFor python27Full;
+  };
 in
 {
-  inherit go python3;
+  inherit go python3 python27Full;
   ruby = rubyStandIn;
 
   bundlerEnv =
