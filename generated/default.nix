@@ -44,9 +44,12 @@ let
         kubernetesBaseImage = callPackage ./dockerImages/pulled/kubernetesBaseImage.nix { };
       };
     };
+    fluentd = callPackage ./fluentd.nix { };
     fluentdCw = callPackage ./fluentdCw.nix { };
     locksmith = callPackage ./locksmith.nix { };
+    openstackClient = callPackage ./openstackClient.nix { };
     perp = callPackage ./perp.nix { };
+    pileus = callPackage ./pileus.nix { };
     test = { };
     tools = {
       pushImage = callPackage ./tools/pushImage.nix { };

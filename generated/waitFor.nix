@@ -19,7 +19,7 @@ stdenv.mkDerivation {
   phases = [ "unpackPhase" "installPhase" "fixupPhase" ];
   installPhase = ''
     install -D -m 755 wait-for $out/bin/wait-for
-    wrapProgram $out/bin/wait-for --argv0 wait-for --prefix PATH : ${pkgs.netcat}/bin:${pkgs.coreutils}/bin
+    wrapProgram $out/bin/wait-for --argv0 wait-for --set PATH ${pkgs.netcat}/bin:${pkgs.coreutils}/bin
   '';
   meta.description = "wait-for HOST:PORT, waits until a TCP port answers (used before services start)";
 }

@@ -6,7 +6,13 @@ import { fileURLToPath } from "node:url";
 import type { Diagnostic } from "./diagnostics.ts";
 import type { NixFile } from "./nix/index.ts";
 import type { Package, PackageSet } from "./model.ts";
-import { emitApplication, emitGoDeps, goDepsPath, isGenerated } from "../templates/application.ts";
+import {
+  emitApplication,
+  emitGemset,
+  emitGoDeps,
+  gemsetPath,
+  goDepsPath,
+} from "../templates/application.ts";
 import { emitContrailPackageSet } from "../templates/contrail.ts";
 import { emitDebianPackage } from "../templates/debianPackage.ts";
 import { emitDockerImage } from "../templates/dockerImage.ts";
@@ -26,11 +32,6 @@ export type Output = { readonly nix: NixFile } | { readonly text: string };
 
 /** Paths are relative to generated/. */
 export type OutputTree = ReadonlyMap<string, Output>;
-
-/** Why a valid package is not generated yet, or undefined when it is. */
-function notGenerated(p: Package): string | undefined {
-  return p.kind === "application" && !isGenerated(p) ? `${p.build.builder} builds` : undefined;
-}
 
 function emitPackage(p: Package): NixFile {
   switch (p.kind) {
@@ -53,11 +54,7 @@ function emitPackage(p: Package): NixFile {
 
 export function emit(set: PackageSet): { tree: OutputTree; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const generated = set.packages.filter((p) => {
-    const reason = notGenerated(p);
-    if (reason !== undefined) diagnostics.push(leftOut(p, reason));
-    return reason === undefined;
-  });
+  const generated = set.packages;
   const files = new Map<string, Output>();
   files.set("default.nix", { nix: emitPackageSet(generated) });
   files.set("jobset.nix", { nix: emitJobset(generated) });
@@ -66,6 +63,10 @@ export function emit(set: PackageSet): { tree: OutputTree; diagnostics: Diagnost
     files.set(packageFilePath(p), { nix: emitPackage(p) });
     const deps = p.kind === "application" ? goDepsPath(p) : undefined;
     if (deps !== undefined && p.kind === "application") files.set(deps, { nix: emitGoDeps(p) });
+    const gemset = p.kind === "application" ? gemsetPath(p) : undefined;
+    if (gemset !== undefined && p.kind === "application") {
+      files.set(gemset, { nix: emitGemset(p) });
+    }
   }
   for (const project of set.hydraProjects) {
     const dir = hydraProjectDir(project);
@@ -74,19 +75,6 @@ export function emit(set: PackageSet): { tree: OutputTree; diagnostics: Diagnost
   }
   for (const [name, text] of nixLibrary()) files.set(`lib/${name}`, { text });
   return { tree: new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1))), diagnostics };
-}
-
-function leftOut(p: Package, reason: string): Diagnostic {
-  return {
-    severity: "warning",
-    code: "emit/not-generated",
-    file: p.source,
-    line: 0,
-    column: 0,
-    length: 0,
-    field: "",
-    message: `${p.attrPath.join(".")} is valid but left out of generated/: ${reason} are checked, not generated yet`,
-  };
 }
 
 /** templates/nix/*.nix with the generated-file header in front. */

@@ -89,10 +89,17 @@ export interface Gem {
   readonly dependencies: readonly string[];
   readonly remote: string;
 }
+/** A `gem` line of a Gemfile: the gem and its version requirements, as written. */
+export interface GemfileDependency {
+  readonly name: string;
+  readonly requirements: readonly string[];
+}
 export interface BundlerBuild {
   readonly builder: "bundler";
   readonly ruby: PackageRef;
   readonly gemfile: string;
+  /** The gems the Gemfile asks for, in Gemfile order. */
+  readonly gemfileDependencies: readonly GemfileDependency[];
   readonly gems: readonly Gem[];
   readonly gemConfig: readonly {
     readonly gem: string;

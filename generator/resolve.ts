@@ -18,6 +18,7 @@ import {
   type Fluentd,
   type FluentdDirective,
   type GitHubSource,
+  type GemfileDependency,
   type HydraProject,
   type IniSection,
   type Meta,
@@ -321,14 +322,21 @@ function hooks(r: Reader, names: readonly string[]): Record<string, Template> {
 }
 
 function toApplication(r: Reader, common: Common): Application {
+  const pname = r.str("pname");
+  const build = toBuild(r.child("build"));
+  // bundlerEnv names the environment after the gem `pname` and its locked version.
+  if (build.builder === "bundler" && !build.gems.some((g) => g.name === pname)) {
+    const names = build.gems.map((g) => g.name);
+    r.ctx.diagnostics.push(unknownName(r, r.at("pname"), pname, names, "gem"));
+  }
   return {
     ...common,
     kind: "application",
-    pname: r.str("pname"),
+    pname,
     version: r.optStr("version"),
     src: r.has("source") ? toPin(r.child("source")) : null,
     meta: toMeta(r.child("meta")),
-    build: toBuild(r.child("build")),
+    build,
   };
 }
 
@@ -388,10 +396,19 @@ function toBuild(r: Reader): Build {
       remote: g.optStr("remote") ?? "https://rubygems.org",
     }));
     checkNamesWithin(b, "gems", gems, "dependencies", "gem");
+    const gemfile = b.str("gemfile");
+    const gemfileDependencies = parseGemfile(gemfile);
+    const gemNames = gems.map((g) => g.name);
+    for (const dep of gemfileDependencies) {
+      if (!gemNames.includes(dep.name)) {
+        b.ctx.diagnostics.push(unknownName(b, b.at("gemfile"), dep.name, gemNames, "gem"));
+      }
+    }
     return {
       builder: "bundler",
       ruby: b.has("ruby") ? b.ref("ruby") : { ref: ["pkgs", "ruby"] },
-      gemfile: b.str("gemfile"),
+      gemfile,
+      gemfileDependencies,
       gems,
       gemConfig: b.entries("gemConfig").map(([gem]) => {
         const c = b.child("gemConfig").child(gem);
@@ -428,6 +445,22 @@ function toBuild(r: Reader): Build {
     buildInputs: p.refs("buildInputs"),
     packages,
   };
+}
+
+/** The `gem 'name', 'requirement', ...` lines of a Gemfile (options such as `require:` ignored). */
+export function parseGemfile(text: string): GemfileDependency[] {
+  const quoted = /^\s*,\s*(['"])([^'"]*)\1/;
+  return text.split("\n").flatMap((line) => {
+    const head = /^\s*gem\s*\(?\s*(['"])([^'"]+)\1/.exec(line);
+    if (head === null) return [];
+    const requirements: string[] = [];
+    let rest = line.slice(head[0].length);
+    for (let m = quoted.exec(rest); m !== null; m = quoted.exec(rest)) {
+      requirements.push(m[2]!);
+      rest = rest.slice(m[0].length);
+    }
+    return [{ name: head[2]!, requirements }];
+  });
 }
 
 /** Dependencies between items of one list (gems, Python packages) must name items of the list. */

@@ -1,8 +1,16 @@
 // Template of the `application` kind: a Go program (through cwLib.buildGo, which picks the Go
-// builder of the nixpkgs given) or a stdenv build, from its pinned source.
+// builder of the nixpkgs given), a stdenv build from its pinned source, a Ruby bundle
+// (cwLib.bundlerEnv, with the gemset and Gemfile.lock written here) or a Python application and
+// its pinned closure (cwLib.pythonClosure).
 
 import { nix, type Binding, type Expr, type NixFile } from "../generator/nix/index.ts";
-import type { Application, GoBuild, StdenvBuild } from "../generator/model.ts";
+import type {
+  Application,
+  BundlerBuild,
+  GoBuild,
+  PythonBuild,
+  StdenvBuild,
+} from "../generator/model.ts";
 import {
   fetcherOf,
   generatedHeader,
@@ -12,11 +20,6 @@ import {
   srcExpr,
   textParts,
 } from "./common.ts";
-
-/** Bundler and Python builds are checked only, for now. */
-export function isGenerated(app: Application): boolean {
-  return app.build.builder === "go" || app.build.builder === "stdenv";
-}
 
 /** The go2nix dependency file of a Go program, beside its package file; undefined without deps. */
 export const goDepsPath = (app: Application): string | undefined =>
@@ -30,19 +33,34 @@ export function emitApplication(app: Application): NixFile {
       return emitGo(app, app.build);
     case "stdenv":
       return emitStdenv(app, app.build);
-    default:
-      throw new Error(`${app.source}: ${app.build.builder} builds are not generated`);
+    case "bundler":
+      return emitBundler(app, app.build);
+    case "python":
+      return emitPython(app, app.build);
   }
 }
+
+/** The bundix gemset of a Ruby bundle, beside its package file; undefined for other builds. */
+export const gemsetPath = (app: Application): string | undefined =>
+  app.build.builder === "bundler" ? `${app.attrPath.join("/")}-gemset.nix` : undefined;
 
 const fullName = (app: Application) =>
   app.version === null ? app.pname : `${app.pname}-${app.version}`;
 
 function metaBindings(app: Application): Binding[] {
-  return app.description === null
-    ? []
-    : [nix.bind("meta.description", nix.string(app.description))];
+  const { homepage, license, platforms } = app.meta;
+  return [
+    ...(app.description === null
+      ? []
+      : [nix.bind("meta.description", nix.string(app.description))]),
+    ...(homepage === null ? [] : [nix.bind("meta.homepage", nix.string(homepage))]),
+    ...(license === null ? [] : [nix.bind("meta.license", nix.ref(`lib.licenses.${license}`))]),
+    ...(platforms.length === 0 ? [] : [nix.bind("meta.platforms", stringList(platforms))]),
+  ];
 }
+
+/** callPackage arguments the meta bindings need. */
+const metaArgs = (app: Application): string[] => (app.meta.license === null ? [] : ["lib"]);
 
 function emitGo(app: Application, go: GoBuild): NixFile {
   if (app.src === null) throw new Error(`${app.source}: a Go program needs a source`);
@@ -69,7 +87,11 @@ function emitGo(app: Application, go: GoBuild): NixFile {
   if (go.outputs.length > 0) extra.push(nix.bind("outputs", stringList(go.outputs)));
   if (extra.length > 0) bindings.push(nix.bind("extraArgs", nix.attrs(extra)));
   const body = nix.call(nix.select(nix.ident("cwLib"), "buildGo"), nix.attrs(bindings));
-  return packageFile(app.source, ["cwLib", fetcherOf(app.src), ...buildArgs(go)], body);
+  return packageFile(
+    app.source,
+    ["cwLib", fetcherOf(app.src), ...buildArgs(go), ...metaArgs(app)],
+    body,
+  );
 }
 
 function emitStdenv(app: Application, build: StdenvBuild): NixFile {
@@ -85,7 +107,126 @@ function emitStdenv(app: Application, build: StdenvBuild): NixFile {
   bindings.push(...hookBindings(build.hooks), ...metaBindings(app));
   const body = nix.call(nix.select(nix.ident("stdenv"), "mkDerivation"), nix.attrs(bindings));
   const fetcher = app.src === null ? [] : [fetcherOf(app.src)];
-  return packageFile(app.source, ["stdenv", ...fetcher, ...buildArgs(build)], body);
+  return packageFile(
+    app.source,
+    ["stdenv", ...fetcher, ...buildArgs(build), ...metaArgs(app)],
+    body,
+  );
+}
+
+function emitBundler(app: Application, build: BundlerBuild): NixFile {
+  const gemset = gemsetPath(app)!;
+  const gemConfig = build.gemConfig.map((c) => {
+    const settings: Binding[] = [];
+    if (c.dontStrip !== null) settings.push(nix.bind("dontStrip", nix.bool(c.dontStrip)));
+    if (c.buildInputs.length > 0) {
+      settings.push(nix.bind("buildInputs", nix.list(c.buildInputs.map(refExpr))));
+    }
+    return nix.bind([c.gem], nix.attrs(settings));
+  });
+  const bindings: Binding[] = [
+    nix.bind("pname", nix.string(app.pname)),
+    nix.bind("ruby", refExpr(build.ruby)),
+    nix.bind("gemfile", nix.string(build.gemfile, "indented")),
+    nix.bind("lockfile", nix.string(gemfileLock(build), "indented")),
+    nix.bind("gemset", nix.path(`./${gemset.slice(gemset.lastIndexOf("/") + 1)}`)),
+  ];
+  if (gemConfig.length > 0) bindings.push(nix.bind("gemConfig", nix.attrs(gemConfig)));
+  if (build.exes.length > 0) bindings.push(nix.bind("exes", stringList(build.exes)));
+  bindings.push(...metaBindings(app));
+  const body = nix.call(nix.select(nix.ident("cwLib"), "bundlerEnv"), nix.attrs(bindings));
+  const args = [
+    "cwLib",
+    build.ruby.ref[0]!,
+    ...build.gemConfig.flatMap((c) => c.buildInputs.map((r) => r.ref[0]!)),
+    ...metaArgs(app),
+  ];
+  return packageFile(app.source, args, body);
+}
+
+/**
+ * The Gemfile.lock bundler would write for the gems: one GEM section per remote with every gem
+ * and the names of its dependencies, the platform, and the Gemfile's own dependencies.
+ */
+export function gemfileLock(build: BundlerBuild): string {
+  const byName = (a: { name: string }, b: { name: string }) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  const remotes = [...new Set(build.gems.map((g) => g.remote))].sort();
+  const sections = remotes.map((remote) => {
+    const specs = build.gems
+      .filter((g) => g.remote === remote)
+      .sort(byName)
+      .flatMap((g) => [
+        `    ${g.name} (${g.version})`,
+        ...[...g.dependencies].sort().map((d) => `      ${d}`),
+      ]);
+    const url = remote.endsWith("/") ? remote : `${remote}/`;
+    return ["GEM", `  remote: ${url}`, "  specs:", ...specs, ""].join("\n");
+  });
+  const dependencies = [...build.gemfileDependencies]
+    .sort(byName)
+    .map((d) =>
+      d.requirements.length === 0 ? `  ${d.name}` : `  ${d.name} (${d.requirements.join(", ")})`,
+    );
+  return [...sections, "PLATFORMS", "  ruby", "", "DEPENDENCIES", ...dependencies, ""].join("\n");
+}
+
+/** bundix's gemset.nix format, which bundlerEnv reads through `gemset`. */
+export function emitGemset(app: Application): NixFile {
+  if (app.build.builder !== "bundler") throw new Error(`${app.source}: not a Ruby bundle`);
+  const gems = [...app.build.gems].sort((a, b) => (a.name < b.name ? -1 : 1));
+  const set = nix.attrs(
+    gems.map((g) => {
+      const fields: Binding[] = [];
+      if (g.dependencies.length > 0) {
+        fields.push(nix.bind("dependencies", stringList([...g.dependencies].sort())));
+      }
+      fields.push(
+        nix.bind(
+          "source",
+          nix.attrs([
+            nix.bind("remotes", stringList([g.remote])),
+            nix.bind("sha256", nix.string(g.sha256)),
+            nix.bind("type", nix.string("gem")),
+          ]),
+        ),
+        nix.bind("version", nix.string(g.version)),
+      );
+      return nix.bind([g.name], nix.attrs(fields));
+    }),
+  );
+  return nix.file(generatedHeader([app.source]), set);
+}
+
+function emitPython(app: Application, build: PythonBuild): NixFile {
+  const self = nix.ident("self");
+  const packages = build.packages.map((p) =>
+    nix.bind(
+      [p.name],
+      nix.attrs([
+        nix.bind("version", nix.string(p.version)),
+        nix.bind("src", srcExpr({ type: "url", url: p.url, sha256: p.sha256 })),
+        nix.bind("propagates", nix.list(p.propagates.map((d) => nix.select(self, [d])))),
+        nix.bind("doCheck", nix.bool(p.doCheck)),
+      ]),
+    ),
+  );
+  const bindings: Binding[] = [
+    nix.bind("python", refExpr(build.interpreter)),
+    nix.bind("main", nix.string(build.main)),
+    nix.bind("buildInputs", nix.list(build.buildInputs.map(refExpr))),
+    nix.bind("packages", nix.lambda("self", nix.attrs(packages))),
+    ...metaBindings(app),
+  ];
+  const body = nix.call(nix.select(nix.ident("cwLib"), "pythonClosure"), nix.attrs(bindings));
+  const args = [
+    "cwLib",
+    "fetchurl",
+    build.interpreter.ref[0]!,
+    ...build.buildInputs.map((r) => r.ref[0]!),
+    ...metaArgs(app),
+  ];
+  return packageFile(app.source, args, body);
 }
 
 const stringList = (values: readonly string[]): Expr => nix.list(values.map((v) => nix.string(v)));

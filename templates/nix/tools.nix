@@ -18,9 +18,13 @@ in
       inherit name;
       destination = "/bin/${name}";
       executable = true;
+      # Without runtime inputs PATH is left as it is (an empty entry would mean the current
+      # directory).
       text = ''
         #!${pkgs.bash}/bin/bash
         set -e
+      ''
+      + lib.optionalString (runtimeInputs != [ ]) ''
         export PATH=${lib.makeBinPath runtimeInputs}''${PATH:+:$PATH}
       ''
       + text;

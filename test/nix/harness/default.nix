@@ -278,6 +278,7 @@ let
     openssl = {
       name = "openssl-${v "1.0.2n" "3.5.1"}";
       programs = [ "openssl" ];
+      passthru.dev = hostPackage { name = "openssl-${v "1.0.2n" "3.5.1"}-dev"; };
     };
     cacert = {
       name = "nss-cacert-${v "3.35" "3.115"}";

@@ -273,12 +273,25 @@ let
         passthru = passthru // {
           inherit go goModules overrideModAttrs;
         };
-        buildCommand = standInPrograms name programs;
+        # As stdenv's multiple-outputs fixup would: bin/ in the `bin` output when there is one.
+        buildCommand =
+          if builtins.elem "bin" (args.outputs or [ ]) then
+            ''
+              mkdir -p "$out"
+              out=$bin
+              ${standInPrograms name programs}
+            ''
+          else
+            standInPrograms name programs;
       }
     );
+  # The interpreter with its own package set (`.pkgs`), as python27Full gives it.
+  python27Full = python27 // {
+    pkgs = pythonPackagesFor python27Full;
+  };
 in
 {
-  inherit go python3;
+  inherit go python3 python27Full;
   ruby = rubyStandIn;
 
   bundlerEnv =

@@ -1,0 +1,168 @@
+// The text outputs that define behaviour, built with the harness and compared with the
+// expectations under test/expected/, written by hand from the reference inventory:
+//   dockerImages/<image>/<service>/rc.main   the perp run script of every service of every image
+//   dockerImages/<image>/<service>/start     the start script it runs, when there is one
+//   dockerImages/<image>/<service>/<name>    every text file of the store the start script names
+//                                            (consul-template templates, fluentd.conf, ...)
+//   debianPackages/<package>/control         the control file of every Debian package
+//   tools/<tool>/<program>                   the program of every script tool
+// Store paths are compared as `<store>/<name without version>`.
+
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import fg from "fast-glob";
+import { parse } from "yaml";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CONTRAIL_HARNESS, HARNESS_PROFILES, REPO, nixTestsEnabled, run } from "./helpers.ts";
+
+process.env.NIX_CONFIG = "substituters =\n";
+
+const EXPECTED = join(REPO, "test/expected");
+
+/** Store paths as `<store>/<name without version>`, so expectations hold in both profiles. */
+export function normalise(text: string): string {
+  return text.replace(/\/nix\/store\/[a-z0-9]{32}-([^/\s'":]+)/g, (_, name: string) => {
+    return `<store>/${name.replace(/-\d[^/]*$/, "")}`;
+  });
+}
+
+const read = (path: string) => readFileSync(path, "utf8");
+const expected = (...parts: string[]) => join(EXPECTED, ...parts);
+const isText = (path: string) => !readFileSync(path).includes(0);
+
+/** Store files a script names: `/nix/store/<hash>-<name>` tokens that are text files. */
+function storeFilesIn(script: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const [path, name] of script.matchAll(
+    /\/nix\/store\/[a-z0-9]{32}-([^/\s'":]+)(?=[\s'":]|$)/g,
+  )) {
+    if (existsSync(path) && statSync(path).isFile() && isText(path)) files.set(name!, path);
+  }
+  return files;
+}
+
+/** Every script tool of packages/tools and its program name. */
+function scriptTools(): [string, string][] {
+  return fg.sync("*.yaml", { cwd: join(REPO, "packages/tools") }).flatMap((file) => {
+    const doc = parse(read(join(REPO, "packages/tools", file))) as { script?: { program: string } };
+    return doc.script === undefined ? [] : [[file.replace(/\.yaml$/, ""), doc.script.program]];
+  });
+}
+
+describe.runIf(nixTestsEnabled())("text outputs against test/expected", () => {
+  describe.each(Object.entries(HARNESS_PROFILES))("with the %s harness", (_, harness) => {
+    const args = ["--arg", "nixpkgs", harness, "--arg", "contrail", CONTRAIL_HARNESS];
+    let services: Record<string, string[]> = {};
+    let debs: string[] = [];
+    const built = new Map<string, string>();
+
+    beforeAll(() => {
+      const listing = run("nix-instantiate", [
+        "--eval",
+        "--strict",
+        "--json",
+        "-E",
+        `let
+           set = import ${join(REPO, "generated")} { nixpkgs = ${harness}; contrail = ${CONTRAIL_HARNESS}; };
+           isDerivation = v: builtins.isAttrs v && (v.type or null) == "derivation";
+           derivations = s: builtins.filter (n: isDerivation s.\${n}) (builtins.attrNames s);
+         in {
+           services = builtins.listToAttrs (map (n: { name = n; value = builtins.attrNames (set.dockerImages.\${n}.perpServices or { }); }) (derivations set.dockerImages));
+           debs = derivations set.debianPackages;
+         }`,
+      ]);
+      expect(listing.status, listing.stderr).toBe(0);
+      ({ services, debs } = JSON.parse(listing.stdout) as {
+        services: typeof services;
+        debs: string[];
+      });
+      const attrs = [
+        ...Object.entries(services).flatMap(([image, names]) =>
+          names.map((s) => `dockerImages.${image}.perpServices.${s}`),
+        ),
+        ...debs.map((d) => `debianPackages.${d}.control`),
+        ...scriptTools().map(([tool]) => `tools.${tool}`),
+      ];
+      const result = run("nix-build", [
+        "--no-out-link",
+        join(REPO, "generated"),
+        ...attrs.flatMap((a) => ["-A", a]),
+        ...args,
+      ]);
+      expect(result.status, result.stderr).toBe(0);
+      const outs = result.stdout.trim().split("\n");
+      expect(outs).toHaveLength(attrs.length);
+      attrs.forEach((a, i) => built.set(a, outs[i]!));
+    });
+
+    it("every service's rc.main, start script and the files it names", () => {
+      const problems: string[] = [];
+      const same = (what: string, file: string, actual: string) => {
+        if (!existsSync(file)) problems.push(`${what}: no expectation ${file}`);
+        else if (read(file) !== normalise(actual)) {
+          problems.push(`${what}: differs from ${file}:\n${normalise(actual)}`);
+        }
+      };
+      for (const [image, names] of Object.entries(services)) {
+        for (const service of names) {
+          const dir = expected("dockerImages", image, service);
+          const out = built.get(`dockerImages.${image}.perpServices.${service}`)!;
+          const rcMain = read(join(out, "etc/perp", service, "rc.main"));
+          same(`${image}/${service} rc.main`, join(dir, "rc.main"), rcMain);
+          const start = /(\/nix\/store\/[a-z0-9]{32}-start-[^/\s]+)\/bin\/(start-\S+)/.exec(rcMain);
+          const checked = new Set(["rc.main"]);
+          if (start !== null) {
+            const text = read(join(start[1]!, "bin", start[2]!));
+            same(`${image}/${service} start`, join(dir, "start"), text);
+            checked.add("start");
+            for (const [name, path] of storeFilesIn(text)) {
+              same(`${image}/${service} ${name}`, join(dir, name), read(path));
+              checked.add(name);
+            }
+          }
+          const extra = existsSync(dir) ? readdirSync(dir).filter((f) => !checked.has(f)) : [];
+          if (extra.length > 0) problems.push(`${image}/${service}: unused expectations ${extra}`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+
+    it("every Debian package's control file", () => {
+      const problems = debs.flatMap((deb) => {
+        const file = expected("debianPackages", deb, "control");
+        const actual = read(built.get(`debianPackages.${deb}.control`)!);
+        if (!existsSync(file)) return [`${deb}: no expectation ${file}`];
+        return read(file) === actual ? [] : [`${deb}: differs from ${file}:\n${actual}`];
+      });
+      expect(problems).toEqual([]);
+    });
+
+    it("every script tool's program", () => {
+      const problems = scriptTools().flatMap(([tool, program]) => {
+        const file = expected("tools", tool, program);
+        const actual = normalise(read(join(built.get(`tools.${tool}`)!, "bin", program)));
+        if (!existsSync(file)) return [`${tool}: no expectation ${file}`];
+        return read(file) === actual ? [] : [`${tool}: differs from ${file}:\n${actual}`];
+      });
+      expect(problems).toEqual([]);
+    });
+
+    it("has no expectation for an output that does not exist", () => {
+      const images = Object.keys(services);
+      const stale = [
+        ...(existsSync(expected("dockerImages")) ? readdirSync(expected("dockerImages")) : [])
+          .filter((i) => !images.includes(i))
+          .map((i) => `dockerImages/${i}`),
+        ...images.flatMap((i) =>
+          (existsSync(expected("dockerImages", i)) ? readdirSync(expected("dockerImages", i)) : [])
+            .filter((s) => !services[i]!.includes(s))
+            .map((s) => `dockerImages/${i}/${s}`),
+        ),
+        ...(existsSync(expected("debianPackages")) ? readdirSync(expected("debianPackages")) : [])
+          .filter((d) => !debs.includes(d))
+          .map((d) => `debianPackages/${d}`),
+      ];
+      expect(stale).toEqual([]);
+    });
+  });
+});

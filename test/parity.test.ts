@@ -1,0 +1,178 @@
+// The generated tree against the original package set: every attribute path of
+// test/parity/attributes.txt (written from the reference inventory) exists and instantiates with
+// the offline harness under both nixpkgs profiles, nothing else is generated unless listed as an
+// addition, and every dropped path is explained in the README.
+
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { generate } from "../generator/index.ts";
+import { CONTRAIL_HARNESS, HARNESS_PROFILES, REPO, nixTestsEnabled, run } from "./helpers.ts";
+
+process.env.NIX_CONFIG = "substituters =\n";
+
+type Tag = "" | "function" | "needs-digest";
+interface Entry {
+  readonly path: string;
+  readonly tag: Tag;
+  readonly line: number;
+}
+
+/** The list: `<path> [tag]`, `- <path>` (dropped), `+ <path>` (added here); `#` comments. */
+function readList(): { kept: Entry[]; dropped: Entry[]; added: Entry[] } {
+  const kept: Entry[] = [];
+  const dropped: Entry[] = [];
+  const added: Entry[] = [];
+  const text = readFileSync(join(REPO, "test/parity/attributes.txt"), "utf8");
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.replace(/#.*/, "").trim();
+    if (line === "") return;
+    const match = /^([-+] )?([A-Za-z_][\w.]*)(?:\s+(function|needs-digest))?$/.exec(line);
+    if (match === null)
+      throw new Error(`test/parity/attributes.txt:${i + 1}: cannot read "${raw}"`);
+    const entry = { path: match[2]!, tag: (match[3] ?? "") as Tag, line: i + 1 };
+    if (match[1] === "- ") dropped.push(entry);
+    else if (match[1] === "+ ") added.push(entry);
+    else kept.push(entry);
+  });
+  return { kept, dropped, added };
+}
+
+interface Found {
+  path: string;
+  exists: boolean;
+  kind: string | null;
+  instantiates: boolean;
+  drvPath: string | null;
+}
+
+function evalJson(expr: string): unknown {
+  const result = run("nix-instantiate", [
+    "--eval",
+    "--strict",
+    "--json",
+    "--read-write-mode",
+    "-E",
+    expr,
+  ]);
+  expect(result.status, result.stderr).toBe(0);
+  return JSON.parse(result.stdout);
+}
+
+const WALKERS = join(REPO, "test/nix/walkers");
+const nixList = (paths: string[]) =>
+  `[ ${paths
+    .map(
+      (p) =>
+        `[ ${p
+          .split(".")
+          .map((n) => JSON.stringify(n))
+          .join(" ")} ]`,
+    )
+    .join(" ")} ]`;
+
+/** A copy of the repository whose pulled images also carry a (made-up) digest. */
+async function repoWithDigests(): Promise<string> {
+  const root = mkdtempSync(join(tmpdir(), "nixgen-parity-"));
+  cpSync(join(REPO, "packages"), join(root, "packages"), { recursive: true });
+  const pulled = join(root, "packages/dockerImages/pulled");
+  readdirSync(pulled)
+    .filter((f) => f.endsWith(".yaml"))
+    .forEach((file, i) => {
+      const path = join(pulled, file);
+      const hex = i.toString(16).padStart(64, "0");
+      writeFileSync(
+        path,
+        readFileSync(path, "utf8") +
+          `digest: sha256:${hex}\ndigestSha256: "${"0".repeat(52 - String(i).length)}${i}"\n`,
+      );
+    });
+  const result = await generate({ root });
+  expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  return root;
+}
+
+const list = readList();
+
+describe("the attribute list itself", () => {
+  it("names every path once", () => {
+    const all = [...list.kept, ...list.dropped, ...list.added].map((e) => e.path);
+    expect(all.filter((p, i) => all.indexOf(p) !== i)).toEqual([]);
+    expect(list.kept.length).toBeGreaterThanOrEqual(110);
+  });
+
+  it("every dropped and added path is explained in the README", () => {
+    const readme = readFileSync(join(REPO, "README.md"), "utf8");
+    const section = readme.split(/^## /m).find((s) => s.startsWith("Parity with the original"));
+    expect(section, "README section 'Parity with the original'").toBeDefined();
+    for (const entry of [...list.dropped, ...list.added]) {
+      // A table row naming the path, with a reason in the next cell.
+      const row = new RegExp(
+        `^\\|[^|\\n]*\`${entry.path.replace(/\./g, "\\.")}\`[^|\\n]*\\|\\s*\\S`,
+        "m",
+      );
+      expect(section!, entry.path).toMatch(row);
+    }
+  });
+});
+
+describe.runIf(nixTestsEnabled())("parity with the original package set", () => {
+  let digestRoot = "";
+  beforeAll(async () => {
+    digestRoot = await repoWithDigests();
+  });
+
+  describe.each(Object.entries(HARNESS_PROFILES))("with the %s harness", (profile, harness) => {
+    const current = profile === "nixpkgs-current";
+    const setExpr = (root: string) =>
+      `import ${join(root, "generated")} { nixpkgs = ${harness}; contrail = ${CONTRAIL_HARNESS}; }`;
+    const lookUp = (root: string, paths: string[]) =>
+      evalJson(`import ${WALKERS}/attributes.nix (${setExpr(root)}) ${nixList(paths)}`) as Found[];
+
+    let found: Map<string, Found>;
+    beforeAll(() => {
+      const paths = [...list.kept, ...list.dropped, ...list.added].map((e) => e.path);
+      found = new Map(lookUp(REPO, paths).map((f) => [f.path, f]));
+    });
+
+    it("has every listed attribute, and each instantiates", () => {
+      const problems: string[] = [];
+      for (const entry of [...list.kept, ...list.added]) {
+        const f = found.get(entry.path)!;
+        const where = `attributes.txt:${entry.line} ${entry.path}`;
+        if (!f.exists) problems.push(`${where}: missing`);
+        else if (entry.tag === "function") {
+          if (f.kind !== "function") problems.push(`${where}: a ${f.kind}, not a function`);
+        } else if (f.kind !== "derivation")
+          problems.push(`${where}: a ${f.kind}, not a derivation`);
+        else if (current && entry.tag === "needs-digest") {
+          if (f.instantiates) problems.push(`${where}: instantiates; drop "needs-digest"`);
+        } else if (!f.instantiates) problems.push(`${where}: does not instantiate`);
+      }
+      expect(problems).toEqual([]);
+    });
+
+    it("has none of the dropped attributes", () => {
+      const present = list.dropped.filter((e) => found.get(e.path)!.exists).map((e) => e.path);
+      expect(present).toEqual([]);
+    });
+
+    it("generates no derivation the list does not name", () => {
+      const named = new Set([...list.kept, ...list.added].map((e) => e.path));
+      const reachable = evalJson(
+        `map (d: builtins.concatStringsSep "." d.path) (import ${WALKERS}/derivations.nix (${setExpr(REPO)}))`,
+      ) as string[];
+      expect(reachable.filter((p) => !named.has(p))).toEqual([]);
+    });
+
+    it.runIf(current)(
+      "with digests on the pulled images, the needs-digest attributes instantiate too",
+      () => {
+        const paths = list.kept.filter((e) => e.tag === "needs-digest").map((e) => e.path);
+        const withDigests = lookUp(digestRoot, paths);
+        expect(withDigests.filter((f) => !f.instantiates).map((f) => f.path)).toEqual([]);
+      },
+    );
+  });
+});
