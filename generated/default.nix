@@ -52,6 +52,7 @@ let
     pileus = callPackage ./pileus.nix { };
     test = { };
     tools = {
+      installDebianPackages = callPackage ./tools/installDebianPackages.nix { };
       pushImage = callPackage ./tools/pushImage.nix { };
     };
     ubuntuKernelHeaders = {

@@ -9,10 +9,14 @@ cwLib.shellTool {
   name = "push-image";
   runtimeInputs = [ pkgs.gzip pkgs.skopeo pkgs.coreutils ];
   text = ''
-    # usage: push-image IMAGE-TARBALL TARGET-NAME
+    # push-image IMAGE-TARBALL NAMESPACE/NAME:TAG (log in first: docker login r.cwpriv.net)
+    if [ "$#" -ne 2 ]; then
+      echo "usage: push-image IMAGE-TARBALL NAMESPACE/NAME:TAG" >&2
+      exit 1
+    fi
     echo "Unzipping image..."
     gzip -d -c "$1" > image.tar
     skopeo --insecure-policy copy docker-archive:image.tar "docker://r.cwpriv.net/$2"
-    rm image.tar
+    rm -f image.tar
   '';
 }
