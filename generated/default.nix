@@ -38,7 +38,9 @@ let
     openstackClient = callPackage ./openstackClient.nix { };
     perp = callPackage ./perp.nix { };
     pileus = callPackage ./pileus.nix { };
-    test = { };
+    test = {
+      hydra = callPackage ./test/hydra.nix { };
+    };
     tools = {
       pushImage = callPackage ./tools/pushImage.nix { };
     };

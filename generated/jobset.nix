@@ -66,7 +66,9 @@ in
         kubernetesBaseImage = set.dockerImages.pulled.kubernetesBaseImage;
       };
     };
-    test = { };
+    test = {
+      hydra = hydraJobs set.test.hydra;
+    };
   }
   // pkgs.lib.optionalAttrs pushToDockerRegistry {
     pushDockerImages = {

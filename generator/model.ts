@@ -153,6 +153,8 @@ export interface Test extends PackageCommon {
   /** Repository-relative path of the hand-written Nix file. */
   readonly nixFile: string;
   readonly arguments: readonly { readonly name: string; readonly value: PackageRef }[];
+  /** Images built only for this test, passed under their argument names. */
+  readonly images: readonly { readonly name: string; readonly image: DockerImage }[];
 }
 
 export interface PulledImage extends PackageCommon {

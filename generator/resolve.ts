@@ -562,6 +562,25 @@ function toTest(r: Reader, common: Common): Test {
     arguments: r
       .entries("arguments")
       .map(([name]) => ({ name, value: r.child("arguments").ref(name) })),
+    images: r.entries("images").map(([name]) => {
+      if (r.child("arguments").has(name)) {
+        r.ctx.diagnostics.push(
+          error(
+            r.ctx.v,
+            ["images", name],
+            "test/duplicate-argument",
+            `${name} is both an image and an argument of the test`,
+            "rename the image or the argument",
+          ),
+        );
+      }
+      const image = toDockerImage(r.child("images").child(name), {
+        ...common,
+        attrPath: [...common.attrPath, name],
+        description: r.child("images").child(name).optStr("description"),
+      });
+      return { name, image };
+    }),
   };
 }
 
@@ -595,7 +614,7 @@ function toDockerImage(r: Reader, common: Common): DockerImage {
     r.ctx.diagnostics.push(
       error(
         r.ctx.v,
-        [],
+        r.path,
         "image/no-command",
         "an image without services needs config.cmd, the command it starts",
         "add services, or config: { cmd: [ ... ] }",
@@ -622,14 +641,14 @@ function useDefaultParent(r: Reader): PackageRef {
     r.ctx.diagnostics.push(
       error(
         r.ctx.v,
-        [],
+        r.path,
         "ref/unknown",
         `the default parent image ${name} does not exist`,
         "add packages/dockerImages/pulled/kubernetesBaseImage.yaml or set fromImage",
       ),
     );
   }
-  r.ctx.refs.push({ ref: DEFAULT_PARENT_IMAGE, path: [], text: "" });
+  r.ctx.refs.push({ ref: DEFAULT_PARENT_IMAGE, path: r.path, text: "" });
   return DEFAULT_PARENT_IMAGE;
 }
 
@@ -740,7 +759,7 @@ function toFluentd(f: Reader): Fluentd {
 function checkServices(services: readonly Service[], r: Reader): void {
   const names = services.map((s) => s.name);
   const report = (path: FieldPath, code: string, message: string, hint?: string) =>
-    r.ctx.diagnostics.push(error(r.ctx.v, path, code, message, hint));
+    r.ctx.diagnostics.push(error(r.ctx.v, [...r.path, ...path], code, message, hint));
   services.forEach((s, i) => {
     if (s.name === "fluentd" && services.some((x) => x.fluentd !== null)) {
       report(
