@@ -40,6 +40,7 @@ let
     pileus = callPackage ./pileus.nix { };
     test = {
       hydra = callPackage ./test/hydra.nix { };
+      perp = callPackage ./test/perp.nix { };
     };
     tools = {
       pushImage = callPackage ./tools/pushImage.nix { };

@@ -68,6 +68,7 @@ in
     };
     test = {
       hydra = hydraJobs set.test.hydra;
+      perp = hydraJobs set.test.perp;
     };
   }
   // pkgs.lib.optionalAttrs pushToDockerRegistry {
