@@ -39,6 +39,7 @@ let
     perp = callPackage ./perp.nix { };
     pileus = callPackage ./pileus.nix { };
     test = {
+      fluentd = callPackage ./test/fluentd.nix { };
       hydra = callPackage ./test/hydra.nix { };
       perp = callPackage ./test/perp.nix { };
     };

@@ -67,6 +67,7 @@ in
       };
     };
     test = {
+      fluentd = hydraJobs set.test.fluentd;
       hydra = hydraJobs set.test.hydra;
       perp = hydraJobs set.test.perp;
     };
