@@ -39,7 +39,9 @@ let
     perp = callPackage ./perp.nix { };
     pileus = callPackage ./pileus.nix { };
     test = {
+      contrailLoadDatabase = callPackage ./test/contrailLoadDatabase.nix { };
       fluentd = callPackage ./test/fluentd.nix { };
+      gremlinDump = callPackage ./test/gremlinDump.nix { };
       hydra = callPackage ./test/hydra.nix { };
       perp = callPackage ./test/perp.nix { };
     };

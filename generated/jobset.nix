@@ -67,7 +67,9 @@ in
       };
     };
     test = {
+      contrailLoadDatabase = hydraJobs set.test.contrailLoadDatabase;
       fluentd = hydraJobs set.test.fluentd;
+      gremlinDump = hydraJobs set.test.gremlinDump;
       hydra = hydraJobs set.test.hydra;
       perp = hydraJobs set.test.perp;
     };

@@ -152,6 +152,8 @@ export interface Test extends PackageCommon {
   readonly kind: "test";
   /** Repository-relative path of the hand-written Nix file. */
   readonly nixFile: string;
+  /** Repository-relative paths of the further Nix files the test's file imports. */
+  readonly nixImports: readonly string[];
   readonly arguments: readonly { readonly name: string; readonly value: PackageRef }[];
   /** Images built only for this test, passed under their argument names. */
   readonly images: readonly { readonly name: string; readonly image: DockerImage }[];

@@ -559,6 +559,7 @@ function toTest(r: Reader, common: Common): Test {
     ...common,
     kind: "test",
     nixFile: `${dir}/${r.str("nixFile").slice(2)}`,
+    nixImports: r.strings("nixImports").map((f) => `${dir}/${f.slice(2)}`),
     arguments: r
       .entries("arguments")
       .map(([name]) => ({ name, value: r.child("arguments").ref(name) })),
@@ -924,6 +925,14 @@ function checkNixFiles(
   for (const p of packages) {
     if (p.kind !== "test") continue;
     named.add(p.nixFile);
+    p.nixImports.forEach((file, i) => {
+      named.add(file);
+      if (nixFiles.includes(file)) return;
+      const v = descriptors.find((d) => d.parsed.file.path === p.source)!;
+      diagnostics.push(
+        error(v, ["nixImports", i], "nixfile/missing", `expected a file ${file}, found none`),
+      );
+    });
     if (nixFiles.includes(p.nixFile)) continue;
     const v = descriptors.find((d) => d.parsed.file.path === p.source)!;
     const beside = nixFiles.filter((f) =>
