@@ -117,8 +117,7 @@ export class Expander {
   /** The descriptor with every `extends` applied. */
   descriptor(parsed: ParsedDescriptor, target: FragmentTarget | undefined): Expanded {
     const origin = { d: parsed, path: [] };
-    let value =
-      target === undefined ? parsed.value : this.expand(parsed.value, origin, target, []);
+    let value = target === undefined ? parsed.value : this.expand(parsed.value, origin, target, []);
     // The images a test declares are docker images: their own `extends` apply as well.
     if (isMapping(value) && value.kind === "test") {
       value = this.expandAt(value, origin, ["images", "*"], "dockerImage", []);

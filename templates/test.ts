@@ -27,7 +27,11 @@ export function emitTest(test: Test, filePath: string): NixFile {
       ...test.images.map((i) =>
         nix.bind(
           [i.name],
-          nix.call(nix.ident("callPackage"), nix.path(`./${imageDir}/${i.name}.nix`), nix.attrs([])),
+          nix.call(
+            nix.ident("callPackage"),
+            nix.path(`./${imageDir}/${i.name}.nix`),
+            nix.attrs([]),
+          ),
         ),
       ),
     ]),

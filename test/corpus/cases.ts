@@ -2362,6 +2362,31 @@ const nixFileCases: Case[] = [
     expect: { code: "nixfile/missing", ...at(TEST, 4, 10), hint: "did you mean ./demo.nix?" },
   },
   {
+    name: "nixfile/missing: a test importing a Nix file that does not exist",
+    files: test(TEST_BODY + "nixImports: [./shared.nix]\n"),
+    expect: { code: "nixfile/missing", ...at(TEST, 5, 14), field: "nixImports[0]" },
+  },
+  {
+    name: "test/duplicate-argument: an image of a test named like one of its arguments",
+    files: test(
+      TEST_BODY +
+        "arguments:\n  web: ${{ locksmith }}\nimages:\n  web:\n    imageName: web\n    config: { cmd: [run] }\n",
+    ),
+    expect: { code: "test/duplicate-argument", ...at(TEST, 9, 5), field: "images.web" },
+  },
+  {
+    name: "service/unknown-after: inside an image of a test, at the image's service",
+    files: test(
+      TEST_BODY +
+        "images:\n  web:\n    imageName: web\n    services:\n      - name: a\n        command: run\n        after: [b]\n",
+    ),
+    expect: {
+      code: "service/unknown-after",
+      ...at(TEST, 11, 17),
+      field: "images.web.services[0].after[0]",
+    },
+  },
+  {
     name: "nixfile/syntax: a Nix file that does not parse",
     files: test(TEST_BODY, "{ runCommand }:\n{ a = 1 }\n"),
     needsNix: true,
