@@ -27,6 +27,10 @@ let
     };
     dockerImages = {
       contrailApi = callPackage ./dockerImages/contrailApi.nix { };
+      contrailControl = callPackage ./dockerImages/contrailControl.nix { };
+      contrailDiscovery = callPackage ./dockerImages/contrailDiscovery.nix { };
+      contrailSchemaTransformer = callPackage ./dockerImages/contrailSchemaTransformer.nix { };
+      contrailSvcMonitor = callPackage ./dockerImages/contrailSvcMonitor.nix { };
       locksmithWorker = callPackage ./dockerImages/locksmithWorker.nix { };
       pulled = {
         kubernetesBaseImage = callPackage ./dockerImages/pulled/kubernetesBaseImage.nix { };

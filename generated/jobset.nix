@@ -61,6 +61,10 @@ in
     };
     dockerImages = {
       contrailApi = set.dockerImages.contrailApi;
+      contrailControl = set.dockerImages.contrailControl;
+      contrailDiscovery = set.dockerImages.contrailDiscovery;
+      contrailSchemaTransformer = set.dockerImages.contrailSchemaTransformer;
+      contrailSvcMonitor = set.dockerImages.contrailSvcMonitor;
       locksmithWorker = set.dockerImages.locksmithWorker;
       pulled = {
         kubernetesBaseImage = set.dockerImages.pulled.kubernetesBaseImage;
@@ -71,6 +75,10 @@ in
   // pkgs.lib.optionalAttrs pushToDockerRegistry {
     pushDockerImages = {
       contrailApi = pushImage set.dockerImages.contrailApi;
+      contrailControl = pushImage set.dockerImages.contrailControl;
+      contrailDiscovery = pushImage set.dockerImages.contrailDiscovery;
+      contrailSchemaTransformer = pushImage set.dockerImages.contrailSchemaTransformer;
+      contrailSvcMonitor = pushImage set.dockerImages.contrailSvcMonitor;
       locksmithWorker = pushImage set.dockerImages.locksmithWorker;
     };
   }
