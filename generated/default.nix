@@ -26,7 +26,13 @@ let
       contrailVrouterUserland = callPackage ./debianPackages/contrailVrouterUserland.nix { };
     };
     dockerImages = {
+      contrailAnalytics = callPackage ./dockerImages/contrailAnalytics.nix { };
       contrailApi = callPackage ./dockerImages/contrailApi.nix { };
+      contrailControl = callPackage ./dockerImages/contrailControl.nix { };
+      contrailDiscovery = callPackage ./dockerImages/contrailDiscovery.nix { };
+      contrailSchemaTransformer = callPackage ./dockerImages/contrailSchemaTransformer.nix { };
+      contrailSvcMonitor = callPackage ./dockerImages/contrailSvcMonitor.nix { };
+      contrailVrouter = callPackage ./dockerImages/contrailVrouter.nix { };
       locksmithWorker = callPackage ./dockerImages/locksmithWorker.nix { };
       pulled = {
         kubernetesBaseImage = callPackage ./dockerImages/pulled/kubernetesBaseImage.nix { };
@@ -40,6 +46,8 @@ let
     pileus = callPackage ./pileus.nix { };
     test = { };
     tools = {
+      contrailComputeNodeVm = callPackage ./tools/contrailComputeNodeVm.nix { };
+      loadContrailImages = callPackage ./tools/loadContrailImages.nix { };
       pushImage = callPackage ./tools/pushImage.nix { };
     };
     ubuntuKernelHeaders = {

@@ -60,7 +60,13 @@ in
       contrailVrouterUserland = set.debianPackages.contrailVrouterUserland;
     };
     dockerImages = {
+      contrailAnalytics = set.dockerImages.contrailAnalytics;
       contrailApi = set.dockerImages.contrailApi;
+      contrailControl = set.dockerImages.contrailControl;
+      contrailDiscovery = set.dockerImages.contrailDiscovery;
+      contrailSchemaTransformer = set.dockerImages.contrailSchemaTransformer;
+      contrailSvcMonitor = set.dockerImages.contrailSvcMonitor;
+      contrailVrouter = set.dockerImages.contrailVrouter;
       locksmithWorker = set.dockerImages.locksmithWorker;
       pulled = {
         kubernetesBaseImage = set.dockerImages.pulled.kubernetesBaseImage;
@@ -70,7 +76,12 @@ in
   }
   // pkgs.lib.optionalAttrs pushToDockerRegistry {
     pushDockerImages = {
+      contrailAnalytics = pushImage set.dockerImages.contrailAnalytics;
       contrailApi = pushImage set.dockerImages.contrailApi;
+      contrailControl = pushImage set.dockerImages.contrailControl;
+      contrailDiscovery = pushImage set.dockerImages.contrailDiscovery;
+      contrailSchemaTransformer = pushImage set.dockerImages.contrailSchemaTransformer;
+      contrailSvcMonitor = pushImage set.dockerImages.contrailSvcMonitor;
       locksmithWorker = pushImage set.dockerImages.locksmithWorker;
     };
   }

@@ -229,6 +229,8 @@ export interface DockerImage extends PackageCommon {
   /** Null: built from scratch. */
   readonly fromImage: PackageRef | null;
   readonly builder: "buildImage" | "buildImageWithNixDb";
+  /** Whether the jobset's pushDockerImages jobs push this image. */
+  readonly push: boolean;
   readonly services: readonly Service[];
   readonly contents: readonly PackageRef[];
   readonly extraCommands: Template | null;

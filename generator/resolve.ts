@@ -608,6 +608,7 @@ function toDockerImage(r: Reader, common: Common): DockerImage {
     imageName: r.str("imageName"),
     fromImage,
     builder: (r.optStr("builder") ?? "buildImage") as DockerImage["builder"],
+    push: r.bool("push", true),
     services,
     contents: r.refs("contents"),
     extraCommands: r.optText("extraCommands"),

@@ -16,17 +16,25 @@ const FLUENTD_CONF = "fluentdConf";
 /** Port of the forward source fluentd.conf opens; services wait for it before starting. */
 const FLUENTD_PORT = "127.0.0.1:24225";
 
+/** A service as perp runs it, with the pre-start lines that come after its own (§3.2). */
+export interface ImageService {
+  readonly service: Service;
+  /** Run last in the pre-start script, after the config files are rendered. */
+  readonly preStartTail: Template;
+}
+
 /**
  * Services as perp runs them when fluentd collects their logs: each participating service waits
- * for fluentd first; stdout-capturing ones tee their output into the named pipe /tmp/<name>;
- * and the `fluentd` service, which creates those pipes, comes last.
+ * for fluentd last in its pre-start script (after its own lines and its config files);
+ * stdout-capturing ones tee their output into the named pipe /tmp/<name>; and the `fluentd`
+ * service, which creates those pipes, comes last.
  */
-export function withFluentd(services: readonly Service[]): Service[] {
-  if (!services.some(participates)) return [...services];
-  const transformed = services.map((s): Service => {
-    if (!participates(s)) return s;
+export function withFluentd(services: readonly Service[]): ImageService[] {
+  const plain = (service: Service): ImageService => ({ service, preStartTail: [] });
+  if (!services.some(participates)) return services.map(plain);
+  const transformed = services.map((s): ImageService => {
+    if (!participates(s)) return plain(s);
     const wait: Template = [ref("waitFor"), `/bin/wait-for ${FLUENTD_PORT} -t 30 -q\n`];
-    const preStart: Template = [...(s.preStart ?? []), ...ensureNewline(s.preStart), ...wait];
     const command =
       capturesStdout(s) && s.command !== null
         ? [
@@ -39,7 +47,7 @@ export function withFluentd(services: readonly Service[]): Service[] {
             `/bin/tee /tmp/${s.name}`,
           ]
         : s.command;
-    return { ...s, preStart, command };
+    return { service: { ...s, command }, preStartTail: wait };
   });
   const pipes = services
     .filter(capturesStdout)
@@ -58,12 +66,7 @@ export function withFluentd(services: readonly Service[]): Service[] {
     after: [],
     fluentd: null,
   };
-  return [...transformed, fluentd];
-}
-
-function ensureNewline(text: Template | null): string[] {
-  const last = text?.[text.length - 1];
-  return text === null || (typeof last === "string" && last.endsWith("\n")) ? [] : ["\n"];
+  return [...transformed, plain(fluentd)];
 }
 
 /** `config` of dockerTools.buildImage (Docker's image configuration keys). */
@@ -133,7 +136,10 @@ export function emitDockerImage(image: DockerImage): NixFile {
   }
 
   const hasFluentd = image.services.some(participates);
-  const services = withFluentd(image.services).map((s) => ({ service: s, perp: perpService(s) }));
+  const services = withFluentd(image.services).map(({ service, preStartTail }) => ({
+    service,
+    perp: perpService(service, preStartTail),
+  }));
   const lets: Binding[] = services.flatMap(({ perp }) => perp.bindings);
   let fromImage = parent;
   if (hasFluentd) {
