@@ -29,7 +29,23 @@ let
       contrailApi = callPackage ./dockerImages/contrailApi.nix { };
       locksmithWorker = callPackage ./dockerImages/locksmithWorker.nix { };
       pulled = {
+        calicoNodeImage = callPackage ./dockerImages/pulled/calicoNodeImage.nix { };
+        cassandraImage = callPackage ./dockerImages/pulled/cassandraImage.nix { };
+        consulAgentImage = callPackage ./dockerImages/pulled/consulAgentImage.nix { };
+        developmentDnsmaskImage = callPackage ./dockerImages/pulled/developmentDnsmaskImage.nix { };
+        developmentFluentdImage = callPackage ./dockerImages/pulled/developmentFluentdImage.nix { };
+        developmentMysqlImage = callPackage ./dockerImages/pulled/developmentMysqlImage.nix { };
+        developmentPolipoImage = callPackage ./dockerImages/pulled/developmentPolipoImage.nix { };
+        developmentPolymurImage = callPackage ./dockerImages/pulled/developmentPolymurImage.nix { };
+        developmentRabbitmqImage =
+          callPackage ./dockerImages/pulled/developmentRabbitmqImage.nix { };
+        developmentRegistratorImage =
+          callPackage ./dockerImages/pulled/developmentRegistratorImage.nix { };
+        developmentVaultImage = callPackage ./dockerImages/pulled/developmentVaultImage.nix { };
+        keystoneAllImage = callPackage ./dockerImages/pulled/keystoneAllImage.nix { };
         kubernetesBaseImage = callPackage ./dockerImages/pulled/kubernetesBaseImage.nix { };
+        openstackToolsImage = callPackage ./dockerImages/pulled/openstackToolsImage.nix { };
+        zookeeperImage = callPackage ./dockerImages/pulled/zookeeperImage.nix { };
       };
     };
     fluentd = callPackage ./fluentd.nix { };

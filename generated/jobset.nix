@@ -63,7 +63,21 @@ in
       contrailApi = set.dockerImages.contrailApi;
       locksmithWorker = set.dockerImages.locksmithWorker;
       pulled = {
+        calicoNodeImage = set.dockerImages.pulled.calicoNodeImage;
+        cassandraImage = set.dockerImages.pulled.cassandraImage;
+        consulAgentImage = set.dockerImages.pulled.consulAgentImage;
+        developmentDnsmaskImage = set.dockerImages.pulled.developmentDnsmaskImage;
+        developmentFluentdImage = set.dockerImages.pulled.developmentFluentdImage;
+        developmentMysqlImage = set.dockerImages.pulled.developmentMysqlImage;
+        developmentPolipoImage = set.dockerImages.pulled.developmentPolipoImage;
+        developmentPolymurImage = set.dockerImages.pulled.developmentPolymurImage;
+        developmentRabbitmqImage = set.dockerImages.pulled.developmentRabbitmqImage;
+        developmentRegistratorImage = set.dockerImages.pulled.developmentRegistratorImage;
+        developmentVaultImage = set.dockerImages.pulled.developmentVaultImage;
+        keystoneAllImage = set.dockerImages.pulled.keystoneAllImage;
         kubernetesBaseImage = set.dockerImages.pulled.kubernetesBaseImage;
+        openstackToolsImage = set.dockerImages.pulled.openstackToolsImage;
+        zookeeperImage = set.dockerImages.pulled.zookeeperImage;
       };
     };
     test = { };
