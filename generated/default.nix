@@ -27,6 +27,8 @@ let
     };
     dockerImages = {
       contrailApi = callPackage ./dockerImages/contrailApi.nix { };
+      gremlinFsck = callPackage ./dockerImages/gremlinFsck.nix { };
+      gremlinServer = callPackage ./dockerImages/gremlinServer.nix { };
       locksmithWorker = callPackage ./dockerImages/locksmithWorker.nix { };
       pulled = {
         calicoNodeImage = callPackage ./dockerImages/pulled/calicoNodeImage.nix { };

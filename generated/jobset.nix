@@ -61,6 +61,8 @@ in
     };
     dockerImages = {
       contrailApi = set.dockerImages.contrailApi;
+      gremlinFsck = set.dockerImages.gremlinFsck;
+      gremlinServer = set.dockerImages.gremlinServer;
       locksmithWorker = set.dockerImages.locksmithWorker;
       pulled = {
         calicoNodeImage = set.dockerImages.pulled.calicoNodeImage;
@@ -85,6 +87,8 @@ in
   // pkgs.lib.optionalAttrs pushToDockerRegistry {
     pushDockerImages = {
       contrailApi = pushImage set.dockerImages.contrailApi;
+      gremlinFsck = pushImage set.dockerImages.gremlinFsck;
+      gremlinServer = pushImage set.dockerImages.gremlinServer;
       locksmithWorker = pushImage set.dockerImages.locksmithWorker;
     };
   }

@@ -223,6 +223,16 @@ export interface ImageConfig {
   readonly volumes: readonly string[];
 }
 
+/** A store file of an image, referred to as `${{ self.files.<key> }}` in the image descriptor. */
+export interface ImageFile {
+  readonly key: string;
+  /** Store name (what follows the hash). */
+  readonly name: string;
+  readonly content:
+    | { readonly type: "text"; readonly text: Template; readonly executable: boolean }
+    | { readonly type: "url"; readonly url: string; readonly sha256: string };
+}
+
 export interface DockerImage extends PackageCommon {
   readonly kind: "dockerImage";
   readonly imageName: string;
@@ -231,6 +241,7 @@ export interface DockerImage extends PackageCommon {
   readonly builder: "buildImage" | "buildImageWithNixDb";
   readonly services: readonly Service[];
   readonly contents: readonly PackageRef[];
+  readonly files: readonly ImageFile[];
   readonly extraCommands: Template | null;
   readonly runAsRoot: Template | null;
   readonly config: ImageConfig;
