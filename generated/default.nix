@@ -29,6 +29,7 @@ let
       contrailApi = callPackage ./dockerImages/contrailApi.nix { };
       gremlinFsck = callPackage ./dockerImages/gremlinFsck.nix { };
       gremlinServer = callPackage ./dockerImages/gremlinServer.nix { };
+      hydra = callPackage ./dockerImages/hydra.nix { };
       locksmithWorker = callPackage ./dockerImages/locksmithWorker.nix { };
       pulled = {
         calicoNodeImage = callPackage ./dockerImages/pulled/calicoNodeImage.nix { };
@@ -52,12 +53,15 @@ let
     };
     fluentd = callPackage ./fluentd.nix { };
     fluentdCw = callPackage ./fluentdCw.nix { };
+    hydra = callPackage ./hydra.nix { };
     locksmith = callPackage ./locksmith.nix { };
     openstackClient = callPackage ./openstackClient.nix { };
     perp = callPackage ./perp.nix { };
     pileus = callPackage ./pileus.nix { };
     test = { };
     tools = {
+      hydraCreateDeclarativeProject = callPackage ./tools/hydraCreateDeclarativeProject.nix { };
+      hydraEval = callPackage ./tools/hydraEval.nix { };
       pushImage = callPackage ./tools/pushImage.nix { };
     };
     ubuntuKernelHeaders = {

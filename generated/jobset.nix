@@ -63,6 +63,7 @@ in
       contrailApi = set.dockerImages.contrailApi;
       gremlinFsck = set.dockerImages.gremlinFsck;
       gremlinServer = set.dockerImages.gremlinServer;
+      hydra = set.dockerImages.hydra;
       locksmithWorker = set.dockerImages.locksmithWorker;
       pulled = {
         calicoNodeImage = set.dockerImages.pulled.calicoNodeImage;
@@ -89,6 +90,7 @@ in
       contrailApi = pushImage set.dockerImages.contrailApi;
       gremlinFsck = pushImage set.dockerImages.gremlinFsck;
       gremlinServer = pushImage set.dockerImages.gremlinServer;
+      hydra = pushImage set.dockerImages.hydra;
       locksmithWorker = pushImage set.dockerImages.locksmithWorker;
     };
   }

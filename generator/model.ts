@@ -123,7 +123,14 @@ export interface PythonBuild {
   readonly buildInputs: readonly PackageRef[];
   readonly packages: readonly PythonPackage[];
 }
-export type Build = GoBuild | StdenvBuild | BundlerBuild | PythonBuild;
+/** A nixpkgs package rebuilt with more patches (fetchpatch) and build inputs. */
+export interface OverrideBuild {
+  readonly builder: "override";
+  readonly package: PackageRef;
+  readonly patches: readonly { readonly url: string; readonly sha256: string }[];
+  readonly buildInputs: readonly PackageRef[];
+}
+export type Build = GoBuild | StdenvBuild | BundlerBuild | PythonBuild | OverrideBuild;
 
 export interface Application extends PackageCommon {
   readonly kind: "application";

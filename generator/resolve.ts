@@ -389,6 +389,15 @@ function toBuild(r: Reader): Build {
       dontStrip: s.optBool("dontStrip"),
     };
   }
+  if (r.has("override")) {
+    const o = r.child("override");
+    return {
+      builder: "override",
+      package: o.ref("package"),
+      patches: o.list("patches").map((p) => ({ url: p.str("url"), sha256: p.str("sha256") })),
+      buildInputs: o.refs("buildInputs"),
+    };
+  }
   if (r.has("bundler")) {
     const b = r.child("bundler");
     const gems = b.list("gems").map((g) => ({
