@@ -5,8 +5,8 @@
 // fluentd.conf, and a parent image with fluentd in it.
 
 import { nix, type Binding, type Expr, type NixFile } from "../generator/nix/index.ts";
-import type { DockerImage, PackageRef, Service, Template } from "../generator/model.ts";
-import { packageFile, refExpr, refHeads, textParts } from "./common.ts";
+import type { DockerImage, ImageFile, PackageRef, Service, Template } from "../generator/model.ts";
+import { IMAGE_FILES, packageFile, refExpr, refHeads, textParts } from "./common.ts";
 import { capturesStdout, participates, renderFluentdConf } from "./fluentd.ts";
 import { perpService } from "./perp.ts";
 
@@ -114,17 +114,46 @@ function extraBindings(image: DockerImage): Binding[] {
 
 function extraHeads(image: DockerImage): string[] {
   return [
-    ...image.contents.map((r) => r.ref[0]!),
+    ...image.contents.flatMap((r) => refHeads([r])),
     ...[image.extraCommands, image.runAsRoot].flatMap((t) => (t === null ? [] : refHeads(t))),
     ...configHeads(image),
   ];
 }
 
+/** The image's own store files, one set bound as `imageFiles` (files may name each other). */
+function filesBinding(files: readonly ImageFile[]): Binding[] {
+  if (files.length === 0) return [];
+  const file = (f: ImageFile): Expr => {
+    const c = f.content;
+    const fields =
+      c.type === "url"
+        ? [
+            nix.bind("name", nix.string(f.name)),
+            nix.bind("url", nix.string(c.url)),
+            nix.bind("sha256", nix.string(c.sha256)),
+          ]
+        : [
+            nix.bind("name", nix.string(f.name)),
+            ...(c.executable ? [nix.bind("executable", nix.bool(true))] : []),
+            nix.bind("text", nix.string(textParts(c.text), "indented")),
+          ];
+    return nix.call(nix.ident(c.type === "url" ? "fetchurl" : "writeTextFile"), nix.attrs(fields));
+  };
+  return [nix.bind(IMAGE_FILES, nix.attrs(files.map((f) => nix.bind([f.key], file(f)))))];
+}
+
+function filesHeads(files: readonly ImageFile[]): string[] {
+  return files.flatMap((f) =>
+    f.content.type === "url" ? ["fetchurl"] : ["writeTextFile", ...refHeads(f.content.text)],
+  );
+}
+
 export function emitDockerImage(image: DockerImage): NixFile {
   const parent = image.fromImage === null ? nix.null() : refExpr(image.fromImage);
   const parentArgs = image.fromImage === null ? [] : [image.fromImage.ref[0]!];
+  const files = filesBinding(image.files);
   if (image.services.length === 0) {
-    const body = nix.call(
+    const build = nix.call(
       nix.select(nix.ident("cwLib"), "buildPlainImage"),
       nix.attrs([
         nix.bind("name", nix.string(image.imageName)),
@@ -132,7 +161,13 @@ export function emitDockerImage(image: DockerImage): NixFile {
         ...extraBindings(image),
       ]),
     );
-    return packageFile(image.source, ["cwLib", ...parentArgs, ...extraHeads(image)], body);
+    const body = files.length === 0 ? build : nix.let(files, build);
+    const args = ["cwLib", ...parentArgs, ...extraHeads(image), ...filesHeads(image.files)];
+    return packageFile(
+      image.source,
+      args.filter((a) => a !== IMAGE_FILES),
+      body,
+    );
   }
 
   const hasFluentd = image.services.some(participates);
@@ -140,7 +175,7 @@ export function emitDockerImage(image: DockerImage): NixFile {
     service,
     perp: perpService(service, preStartTail),
   }));
-  const lets: Binding[] = services.flatMap(({ perp }) => perp.bindings);
+  const lets: Binding[] = [...files, ...services.flatMap(({ perp }) => perp.bindings)];
   let fromImage = parent;
   if (hasFluentd) {
     lets.unshift(
@@ -186,6 +221,7 @@ export function emitDockerImage(image: DockerImage): NixFile {
     ...services.flatMap(({ perp }) => perp.args),
     ...extraHeads(image),
     ...(hasFluentd ? ["writeTextFile", "fluentdCw"] : []),
-  ].filter((a) => a !== FLUENTD_CONF); // bound in the file's own let
+    ...filesHeads(image.files),
+  ].filter((a) => a !== FLUENTD_CONF && a !== IMAGE_FILES); // bound in the file's own let
   return packageFile(image.source, args, body);
 }
