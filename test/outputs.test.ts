@@ -22,7 +22,7 @@ const EXPECTED = join(REPO, "test/expected");
 
 /** Store paths as `<store>/<name without version>`, so expectations hold in both profiles. */
 export function normalise(text: string): string {
-  return text.replace(/\/nix\/store\/[a-z0-9]{32}-([^/\s'":]+)/g, (_, name: string) => {
+  return text.replace(/\/nix\/store\/[a-z0-9]{32}-([^/\s'":=]+)/g, (_, name: string) => {
     return `<store>/${name.replace(/-\d[^/]*$/, "")}`;
   });
 }
