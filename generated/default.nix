@@ -26,14 +26,40 @@ let
       contrailVrouterUserland = callPackage ./debianPackages/contrailVrouterUserland.nix { };
     };
     dockerImages = {
+      contrailAnalytics = callPackage ./dockerImages/contrailAnalytics.nix { };
       contrailApi = callPackage ./dockerImages/contrailApi.nix { };
+      contrailControl = callPackage ./dockerImages/contrailControl.nix { };
+      contrailDiscovery = callPackage ./dockerImages/contrailDiscovery.nix { };
+      contrailSchemaTransformer = callPackage ./dockerImages/contrailSchemaTransformer.nix { };
+      contrailSvcMonitor = callPackage ./dockerImages/contrailSvcMonitor.nix { };
+      contrailVrouter = callPackage ./dockerImages/contrailVrouter.nix { };
+      gremlinFsck = callPackage ./dockerImages/gremlinFsck.nix { };
+      gremlinServer = callPackage ./dockerImages/gremlinServer.nix { };
+      hydra = callPackage ./dockerImages/hydra.nix { };
       locksmithWorker = callPackage ./dockerImages/locksmithWorker.nix { };
       pulled = {
+        calicoNodeImage = callPackage ./dockerImages/pulled/calicoNodeImage.nix { };
+        cassandraImage = callPackage ./dockerImages/pulled/cassandraImage.nix { };
+        consulAgentImage = callPackage ./dockerImages/pulled/consulAgentImage.nix { };
+        developmentDnsmaskImage = callPackage ./dockerImages/pulled/developmentDnsmaskImage.nix { };
+        developmentFluentdImage = callPackage ./dockerImages/pulled/developmentFluentdImage.nix { };
+        developmentMysqlImage = callPackage ./dockerImages/pulled/developmentMysqlImage.nix { };
+        developmentPolipoImage = callPackage ./dockerImages/pulled/developmentPolipoImage.nix { };
+        developmentPolymurImage = callPackage ./dockerImages/pulled/developmentPolymurImage.nix { };
+        developmentRabbitmqImage =
+          callPackage ./dockerImages/pulled/developmentRabbitmqImage.nix { };
+        developmentRegistratorImage =
+          callPackage ./dockerImages/pulled/developmentRegistratorImage.nix { };
+        developmentVaultImage = callPackage ./dockerImages/pulled/developmentVaultImage.nix { };
+        keystoneAllImage = callPackage ./dockerImages/pulled/keystoneAllImage.nix { };
         kubernetesBaseImage = callPackage ./dockerImages/pulled/kubernetesBaseImage.nix { };
+        openstackToolsImage = callPackage ./dockerImages/pulled/openstackToolsImage.nix { };
+        zookeeperImage = callPackage ./dockerImages/pulled/zookeeperImage.nix { };
       };
     };
     fluentd = callPackage ./fluentd.nix { };
     fluentdCw = callPackage ./fluentdCw.nix { };
+    hydra = callPackage ./hydra.nix { };
     locksmith = callPackage ./locksmith.nix { };
     openstackClient = callPackage ./openstackClient.nix { };
     perp = callPackage ./perp.nix { };
@@ -46,6 +72,10 @@ let
       perp = callPackage ./test/perp.nix { };
     };
     tools = {
+      contrailComputeNodeVm = callPackage ./tools/contrailComputeNodeVm.nix { };
+      hydraCreateDeclarativeProject = callPackage ./tools/hydraCreateDeclarativeProject.nix { };
+      hydraEval = callPackage ./tools/hydraEval.nix { };
+      loadContrailImages = callPackage ./tools/loadContrailImages.nix { };
       pushImage = callPackage ./tools/pushImage.nix { };
     };
     ubuntuKernelHeaders = {

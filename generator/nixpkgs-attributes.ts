@@ -13,6 +13,7 @@ export const NIXPKGS_ATTRIBUTES: ReadonlySet<string> = new Set([
   "docker",
   "docker_compose",
   "dpkg",
+  "fetchpatch",
   "findutils",
   "gawk",
   "gcc",

@@ -8,6 +8,7 @@ import type {
   Application,
   BundlerBuild,
   GoBuild,
+  OverrideBuild,
   PythonBuild,
   StdenvBuild,
 } from "../generator/model.ts";
@@ -37,7 +38,42 @@ export function emitApplication(app: Application): NixFile {
       return emitBundler(app, app.build);
     case "python":
       return emitPython(app, app.build);
+    case "override":
+      return emitOverride(app, app.build);
   }
+}
+
+/** `<package>.overrideAttrs`: the package's own patches and build inputs, then these. */
+function emitOverride(app: Application, build: OverrideBuild): NixFile {
+  const old = (name: string) => nix.select(nix.ident("old"), name, nix.list([]));
+  const bindings: Binding[] = [];
+  if (build.patches.length > 0) {
+    const patches = build.patches.map((p) =>
+      nix.call(
+        nix.ident("fetchpatch"),
+        nix.attrs([nix.bind("url", nix.string(p.url)), nix.bind("sha256", nix.string(p.sha256))]),
+      ),
+    );
+    bindings.push(nix.bind("patches", nix.binary("++", old("patches"), nix.list(patches))));
+  }
+  if (build.buildInputs.length > 0) {
+    bindings.push(
+      nix.bind(
+        "buildInputs",
+        nix.binary("++", old("buildInputs"), nix.list(build.buildInputs.map(refExpr))),
+      ),
+    );
+  }
+  const body = nix.call(
+    nix.ref([...build.package.ref, "overrideAttrs"].join(".")),
+    nix.lambda("old", nix.attrs(bindings)),
+  );
+  const args = [
+    build.package.ref[0]!,
+    ...(build.patches.length > 0 ? ["fetchpatch"] : []),
+    ...build.buildInputs.map((r) => r.ref[0]!),
+  ];
+  return packageFile(app.source, args, body);
 }
 
 /** The bundix gemset of a Ruby bundle, beside its package file; undefined for other builds. */

@@ -1725,7 +1725,7 @@ const refCases: Case[] = [
   },
   {
     name: "ref/unknown: a test argument naming a missing image",
-    files: test(TEST_BODY + "arguments:\n  image: \${{ dockerImages.hydra }}\n"),
+    files: test(TEST_BODY + "arguments:\n  image: \${{ dockerImages.missingImage }}\n"),
     expect: { code: "ref/unknown", ...at(TEST, 6, 10), field: "arguments.image" },
   },
   {
@@ -1850,6 +1850,22 @@ const refCases: Case[] = [
     name: "ref/self: self in a service command",
     files: image("- name: web\n  command: \${{ self }}/bin/run\n"),
     expect: { code: "ref/self", ...at(IMG, 7, 14) },
+  },
+  {
+    name: "ref/self: an image file that the image does not have",
+    files: image(
+      "- name: web\n  command: run \${{ self.files.confg }}\n",
+      "files:\n  conf:\n    name: web.conf\n    text: a\n",
+    ),
+    expect: { code: "ref/self", ...at(IMG, 7, 18), hint: "self.files.conf" },
+  },
+  {
+    name: "image/file-cycle: two image files naming each other",
+    files: image(
+      "- name: web\n  command: run \${{ self.files.a }}\n",
+      "files:\n  a:\n    name: a\n    text: \${{ self.files.b }}\n  b:\n    name: b\n    text: \${{ self.files.a }}\n",
+    ),
+    expect: { code: "image/file-cycle", ...at(IMG, 11, 11), field: "files.a.text" },
   },
 ];
 
