@@ -32,7 +32,6 @@
     # The release tarball nixpkgs builds from.
     passthru.src = hostPackage { name = "libxml2-${v "2.9.7" "2.14.5"}.tar.gz"; };
   };
-  zlib = hostPackage { name = "zlib-${v "1.2.11" "1.3.1"}"; };
   # zlib built with its `static` output.
   zlibStatic = hostPackage {
     name = "zlib-${v "1.2.11" "1.3.1"}";
