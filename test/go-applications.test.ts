@@ -4,7 +4,17 @@
 
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CONTRAIL_HARNESS, HARNESS_PROFILES, REPO, nixTestsEnabled, run } from "./helpers.ts";
+import { loadPackageSet, printNix } from "../generator/index.ts";
+import type { Application, GoBuild } from "../generator/model.ts";
+import { emitApplication } from "../templates/application.ts";
+import {
+  CONTRAIL_HARNESS,
+  HARNESS_PROFILES,
+  REPO,
+  nixTestsEnabled,
+  rootWith,
+  run,
+} from "./helpers.ts";
 
 process.env.NIX_CONFIG = "substituters =\n";
 
@@ -69,6 +79,89 @@ function goDerivation(attr: string): Record<string, unknown> {
     }`,
   ) as Record<string, unknown>;
 }
+
+/** A Go application descriptor with `static` lines under build.go (indented by 4). */
+const staticApp = (staticLines: string[]) =>
+  [
+    "# yaml-language-server: $schema=../schemas/application.schema.json",
+    "kind: application",
+    "description: a static program",
+    "pname: prog",
+    "version: 1.0.0",
+    "source:",
+    "  github: { owner: o, repo: prog, rev: v1.0.0, sha256: 0b3lynw3ccr2csd8l326ymd3317a2b6ki5cql03zdzyf2phlj7v1 }",
+    "build:",
+    "  go:",
+    "    packagePath: github.com/o/prog",
+    "    buildInputs: ['${{ pkgs.libpcap }}']",
+    "    ldflags: [-X main.version=1.0.0]",
+    "    static:",
+    ...staticLines.map((l) => `      ${l}`),
+    "",
+  ].join("\n");
+
+describe("Go builds in the generator", () => {
+  it("a static build appends its inputs and one -extldflags flag naming the archives", async () => {
+    const root = rootWith({
+      "packages/prog.yaml": staticApp([
+        "buildInputs: ['${{ pkgs.glibc.static }}']",
+        "libraries:",
+        "  - ${{ pkgs.glibc.static }}/lib/libc.a",
+        "  - ${{ pkgs.zlibStatic.static }}/lib/libz.a",
+      ]),
+    });
+    const { set, diagnostics } = await loadPackageSet(root);
+    expect(diagnostics).toEqual([]);
+    const prog = set!.packages.find((p) => p.attrPath.join(".") === "prog") as Application;
+    const text = printNix(emitApplication(prog).expr);
+    expect(text).toContain("buildInputs = [ pkgs.libpcap pkgs.glibc.static ];");
+    expect(text).toContain(
+      'ldflags = [\n    "-X main.version=1.0.0"\n    "-extldflags \\"-static ${pkgs.glibc.static}/lib/libc.a ${pkgs.zlibStatic.static}/lib/libz.a\\""\n  ];',
+    );
+  });
+
+  it("a static library must be an archive, and its references must resolve", async () => {
+    const root = rootWith({
+      "packages/prog.yaml": staticApp([
+        "libraries:",
+        "  - ${{ pkgs.glibc.static }}/lib/libc.so",
+        "  - ${{ libxml2Statik }}/lib/libxml2.a",
+      ]),
+      "packages/libxml2Static.yaml": [
+        "# yaml-language-server: $schema=../schemas/application.schema.json",
+        "kind: application",
+        "description: an archive",
+        "pname: libxml2-static",
+        "build: { stdenv: { phases: [installPhase], installPhase: mkdir $out } }",
+        "",
+      ].join("\n"),
+    });
+    const { diagnostics } = await loadPackageSet(root);
+    expect(diagnostics.map((d) => [d.code, d.field, d.line])).toEqual([
+      ["schema/pattern", "build.go.static.libraries[0]", 15],
+    ]);
+    const fixed = rootWith({
+      "packages/prog.yaml": staticApp(["libraries: ['${{ libxml2Statik }}/lib/libxml2.a']"]),
+    });
+    const second = await loadPackageSet(fixed);
+    expect(second.diagnostics.map((d) => [d.code, d.field])).toEqual([
+      ["ref/unknown", "build.go.static.libraries[0]"],
+    ]);
+  });
+
+  it("skydive and skydiveStatic share the fragment: same pins and dependencies", async () => {
+    const { set } = await loadPackageSet(REPO);
+    const app = (name: string) =>
+      set!.packages.find((p) => p.attrPath.join(".") === name) as Application;
+    const [dynamic, linkedStatically] = [app("skydive"), app("skydiveStatic")];
+    const go = (a: Application) => a.build as GoBuild;
+    expect(linkedStatically.src).toEqual(dynamic.src);
+    expect(go(linkedStatically).deps).toEqual(go(dynamic).deps);
+    expect(go(dynamic).deps).toHaveLength(152);
+    expect(go(dynamic).static).toBeNull();
+    expect(go(linkedStatically).static?.libraries).toHaveLength(5);
+  });
+});
 
 describe.runIf(nixTestsEnabled())("Go applications through Nix", () => {
   it("vaulttmpfs: the flexvolume plugin from its fetchgit pin, with 15 dependencies", () => {
