@@ -94,7 +94,9 @@ let
       "lib/libc.so.6" = "/lib/x86_64-linux-gnu/libc.so.6";
     };
     # The `static` output: libc.a and the other archives.
-    passthru.static = hostPackage { name = "glibc-${if current then "2.40-66" else "2.26-131"}-static"; };
+    passthru.static = hostPackage {
+      name = if current then "glibc-2.40-66-static" else "glibc-2.26-131-static";
+    };
   };
 
   cc =
