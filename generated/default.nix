@@ -21,6 +21,10 @@ let
   );
 
   cloudwatt = {
+    calicoCniPlugin = callPackage ./calicoCniPlugin.nix { };
+    calicoKubeControllers = callPackage ./calicoKubeControllers.nix { };
+    cni_0_3_0 = callPackage ./cni_0_3_0.nix { };
+    consulTemplateMock = callPackage ./consulTemplateMock.nix { };
     contrail32Cw = callPackage ./contrail32Cw.nix { };
     debianPackages = {
       contrailVrouterUserland = callPackage ./debianPackages/contrailVrouterUserland.nix { };
@@ -60,10 +64,14 @@ let
     fluentd = callPackage ./fluentd.nix { };
     fluentdCw = callPackage ./fluentdCw.nix { };
     hydra = callPackage ./hydra.nix { };
+    kube2consul = callPackage ./kube2consul.nix { };
+    libxml2Static = callPackage ./libxml2Static.nix { };
     locksmith = callPackage ./locksmith.nix { };
     openstackClient = callPackage ./openstackClient.nix { };
     perp = callPackage ./perp.nix { };
     pileus = callPackage ./pileus.nix { };
+    skydive = callPackage ./skydive.nix { };
+    skydiveStatic = callPackage ./skydiveStatic.nix { };
     test = {
       contrailLoadDatabase = callPackage ./test/contrailLoadDatabase.nix { };
       fluentd = callPackage ./test/fluentd.nix { };
@@ -82,6 +90,7 @@ let
       ubuntuKernelHeaders_3_13_0_83_generic =
         callPackage ./ubuntuKernelHeaders/ubuntuKernelHeaders_3_13_0_83_generic.nix { };
     };
+    vaulttmpfs = callPackage ./vaulttmpfs.nix { };
     waitFor = callPackage ./waitFor.nix { };
   };
 in

@@ -71,6 +71,11 @@ export interface GoBuild {
   readonly buildInputs: readonly PackageRef[];
   readonly nativeBuildInputs: readonly PackageRef[];
   readonly hooks: Hooks;
+  /** Static linking: extra inputs and the archives given to the external linker after `-static`. */
+  readonly static: {
+    readonly buildInputs: readonly PackageRef[];
+    readonly libraries: readonly Template[];
+  } | null;
 }
 export interface StdenvBuild {
   readonly builder: "stdenv";

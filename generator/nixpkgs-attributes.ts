@@ -25,6 +25,7 @@ export const NIXPKGS_ATTRIBUTES: ReadonlySet<string> = new Set([
   "gnutar",
   "go",
   "go-bindata",
+  "go-protobuf",
   "gzip",
   "hydra",
   "iproute",

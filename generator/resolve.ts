@@ -20,6 +20,7 @@ import {
   type FluentdDirective,
   type GitHubSource,
   type GemfileDependency,
+  type GoBuild,
   type HydraProject,
   type IniSection,
   type Meta,
@@ -374,6 +375,7 @@ function toBuild(r: Reader): Build {
       buildInputs: g.refs("buildInputs"),
       nativeBuildInputs: g.refs("nativeBuildInputs"),
       hooks: hooks(g, GO_HOOKS),
+      static: g.has("static") ? toStatic(g.child("static")) : null,
     };
   }
   if (r.has("stdenv")) {
@@ -473,6 +475,13 @@ export function parseGemfile(text: string): GemfileDependency[] {
     }
     return [{ name: head[2]!, requirements }];
   });
+}
+
+function toStatic(r: Reader): NonNullable<GoBuild["static"]> {
+  return {
+    buildInputs: r.refs("buildInputs"),
+    libraries: r.strings("libraries").map((l, i) => template(l, [...r.at("libraries"), i], r.ctx)),
+  };
 }
 
 /** Dependencies between items of one list (gems, Python packages) must name items of the list. */
