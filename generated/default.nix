@@ -58,6 +58,7 @@ let
         keystoneAllImage = callPackage ./dockerImages/pulled/keystoneAllImage.nix { };
         kubernetesBaseImage = callPackage ./dockerImages/pulled/kubernetesBaseImage.nix { };
         openstackToolsImage = callPackage ./dockerImages/pulled/openstackToolsImage.nix { };
+        postgresImage = callPackage ./dockerImages/pulled/postgresImage.nix { };
         zookeeperImage = callPackage ./dockerImages/pulled/zookeeperImage.nix { };
       };
     };

@@ -86,6 +86,7 @@ in
         keystoneAllImage = set.dockerImages.pulled.keystoneAllImage;
         kubernetesBaseImage = set.dockerImages.pulled.kubernetesBaseImage;
         openstackToolsImage = set.dockerImages.pulled.openstackToolsImage;
+        postgresImage = set.dockerImages.pulled.postgresImage;
         zookeeperImage = set.dockerImages.pulled.zookeeperImage;
       };
     };

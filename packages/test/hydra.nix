@@ -3,15 +3,7 @@
 { cwLib, dockerImages }:
 
 let
-  postgresImage = cwLib.pullImage {
-    source = {
-      attrPath = "test.hydra";
-      file = "packages/test/hydra.nix";
-    };
-    imageName = "postgres";
-    imageTag = "9.3";
-    sha256 = "0nk1zij7hk84sniv0ql86j86m8sh0kxcm652jxkd3wakl7w1ywal";
-  };
+  postgresImage = dockerImages.pulled.postgresImage;
 
   stack = {
     version = "2";
