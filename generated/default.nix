@@ -21,6 +21,10 @@ let
   );
 
   cloudwatt = {
+    calicoCniPlugin = callPackage ./calicoCniPlugin.nix { };
+    calicoKubeControllers = callPackage ./calicoKubeControllers.nix { };
+    cni_0_3_0 = callPackage ./cni_0_3_0.nix { };
+    consulTemplateMock = callPackage ./consulTemplateMock.nix { };
     contrail32Cw = callPackage ./contrail32Cw.nix { };
     debianPackages = {
       contrailVrouterUserland = callPackage ./debianPackages/contrailVrouterUserland.nix { };
@@ -38,21 +42,62 @@ let
         callPackage ./debianPackages/vrouter_ubuntu_4_4_0_101_generic.nix { };
     };
     dockerImages = {
+      contrailAnalytics = callPackage ./dockerImages/contrailAnalytics.nix { };
       contrailApi = callPackage ./dockerImages/contrailApi.nix { };
+      contrailControl = callPackage ./dockerImages/contrailControl.nix { };
+      contrailDiscovery = callPackage ./dockerImages/contrailDiscovery.nix { };
+      contrailSchemaTransformer = callPackage ./dockerImages/contrailSchemaTransformer.nix { };
+      contrailSvcMonitor = callPackage ./dockerImages/contrailSvcMonitor.nix { };
+      contrailVrouter = callPackage ./dockerImages/contrailVrouter.nix { };
+      gremlinFsck = callPackage ./dockerImages/gremlinFsck.nix { };
+      gremlinServer = callPackage ./dockerImages/gremlinServer.nix { };
+      hydra = callPackage ./dockerImages/hydra.nix { };
       locksmithWorker = callPackage ./dockerImages/locksmithWorker.nix { };
       pulled = {
+        calicoNodeImage = callPackage ./dockerImages/pulled/calicoNodeImage.nix { };
+        cassandraImage = callPackage ./dockerImages/pulled/cassandraImage.nix { };
+        consulAgentImage = callPackage ./dockerImages/pulled/consulAgentImage.nix { };
+        developmentDnsmaskImage = callPackage ./dockerImages/pulled/developmentDnsmaskImage.nix { };
+        developmentFluentdImage = callPackage ./dockerImages/pulled/developmentFluentdImage.nix { };
+        developmentMysqlImage = callPackage ./dockerImages/pulled/developmentMysqlImage.nix { };
+        developmentPolipoImage = callPackage ./dockerImages/pulled/developmentPolipoImage.nix { };
+        developmentPolymurImage = callPackage ./dockerImages/pulled/developmentPolymurImage.nix { };
+        developmentRabbitmqImage =
+          callPackage ./dockerImages/pulled/developmentRabbitmqImage.nix { };
+        developmentRegistratorImage =
+          callPackage ./dockerImages/pulled/developmentRegistratorImage.nix { };
+        developmentVaultImage = callPackage ./dockerImages/pulled/developmentVaultImage.nix { };
+        keystoneAllImage = callPackage ./dockerImages/pulled/keystoneAllImage.nix { };
         kubernetesBaseImage = callPackage ./dockerImages/pulled/kubernetesBaseImage.nix { };
+        openstackToolsImage = callPackage ./dockerImages/pulled/openstackToolsImage.nix { };
+        postgresImage = callPackage ./dockerImages/pulled/postgresImage.nix { };
+        zookeeperImage = callPackage ./dockerImages/pulled/zookeeperImage.nix { };
       };
     };
     fluentd = callPackage ./fluentd.nix { };
     fluentdCw = callPackage ./fluentdCw.nix { };
+    hydra = callPackage ./hydra.nix { };
+    kube2consul = callPackage ./kube2consul.nix { };
+    libxml2Static = callPackage ./libxml2Static.nix { };
     locksmith = callPackage ./locksmith.nix { };
     openstackClient = callPackage ./openstackClient.nix { };
     perp = callPackage ./perp.nix { };
     pileus = callPackage ./pileus.nix { };
-    test = { };
+    skydive = callPackage ./skydive.nix { };
+    skydiveStatic = callPackage ./skydiveStatic.nix { };
+    test = {
+      contrailLoadDatabase = callPackage ./test/contrailLoadDatabase.nix { };
+      fluentd = callPackage ./test/fluentd.nix { };
+      gremlinDump = callPackage ./test/gremlinDump.nix { };
+      hydra = callPackage ./test/hydra.nix { };
+      perp = callPackage ./test/perp.nix { };
+    };
     tools = {
+      contrailComputeNodeVm = callPackage ./tools/contrailComputeNodeVm.nix { };
+      hydraCreateDeclarativeProject = callPackage ./tools/hydraCreateDeclarativeProject.nix { };
+      hydraEval = callPackage ./tools/hydraEval.nix { };
       installDebianPackages = callPackage ./tools/installDebianPackages.nix { };
+      loadContrailImages = callPackage ./tools/loadContrailImages.nix { };
       pushImage = callPackage ./tools/pushImage.nix { };
     };
     ubuntuKernelHeaders = {
@@ -69,6 +114,7 @@ let
       ubuntuKernelHeaders_4_4_0_101_generic =
         callPackage ./ubuntuKernelHeaders/ubuntuKernelHeaders_4_4_0_101_generic.nix { };
     };
+    vaulttmpfs = callPackage ./vaulttmpfs.nix { };
     waitFor = callPackage ./waitFor.nix { };
   };
 in

@@ -76,17 +76,55 @@ in
       vrouter_ubuntu_4_4_0_101_generic = set.debianPackages.vrouter_ubuntu_4_4_0_101_generic;
     };
     dockerImages = {
+      contrailAnalytics = set.dockerImages.contrailAnalytics;
       contrailApi = set.dockerImages.contrailApi;
+      contrailControl = set.dockerImages.contrailControl;
+      contrailDiscovery = set.dockerImages.contrailDiscovery;
+      contrailSchemaTransformer = set.dockerImages.contrailSchemaTransformer;
+      contrailSvcMonitor = set.dockerImages.contrailSvcMonitor;
+      contrailVrouter = set.dockerImages.contrailVrouter;
+      gremlinFsck = set.dockerImages.gremlinFsck;
+      gremlinServer = set.dockerImages.gremlinServer;
+      hydra = set.dockerImages.hydra;
       locksmithWorker = set.dockerImages.locksmithWorker;
       pulled = {
+        calicoNodeImage = set.dockerImages.pulled.calicoNodeImage;
+        cassandraImage = set.dockerImages.pulled.cassandraImage;
+        consulAgentImage = set.dockerImages.pulled.consulAgentImage;
+        developmentDnsmaskImage = set.dockerImages.pulled.developmentDnsmaskImage;
+        developmentFluentdImage = set.dockerImages.pulled.developmentFluentdImage;
+        developmentMysqlImage = set.dockerImages.pulled.developmentMysqlImage;
+        developmentPolipoImage = set.dockerImages.pulled.developmentPolipoImage;
+        developmentPolymurImage = set.dockerImages.pulled.developmentPolymurImage;
+        developmentRabbitmqImage = set.dockerImages.pulled.developmentRabbitmqImage;
+        developmentRegistratorImage = set.dockerImages.pulled.developmentRegistratorImage;
+        developmentVaultImage = set.dockerImages.pulled.developmentVaultImage;
+        keystoneAllImage = set.dockerImages.pulled.keystoneAllImage;
         kubernetesBaseImage = set.dockerImages.pulled.kubernetesBaseImage;
+        openstackToolsImage = set.dockerImages.pulled.openstackToolsImage;
+        postgresImage = set.dockerImages.pulled.postgresImage;
+        zookeeperImage = set.dockerImages.pulled.zookeeperImage;
       };
     };
-    test = { };
+    test = {
+      contrailLoadDatabase = hydraJobs set.test.contrailLoadDatabase;
+      fluentd = hydraJobs set.test.fluentd;
+      gremlinDump = hydraJobs set.test.gremlinDump;
+      hydra = hydraJobs set.test.hydra;
+      perp = hydraJobs set.test.perp;
+    };
   }
   // pkgs.lib.optionalAttrs pushToDockerRegistry {
     pushDockerImages = {
+      contrailAnalytics = pushImage set.dockerImages.contrailAnalytics;
       contrailApi = pushImage set.dockerImages.contrailApi;
+      contrailControl = pushImage set.dockerImages.contrailControl;
+      contrailDiscovery = pushImage set.dockerImages.contrailDiscovery;
+      contrailSchemaTransformer = pushImage set.dockerImages.contrailSchemaTransformer;
+      contrailSvcMonitor = pushImage set.dockerImages.contrailSvcMonitor;
+      gremlinFsck = pushImage set.dockerImages.gremlinFsck;
+      gremlinServer = pushImage set.dockerImages.gremlinServer;
+      hydra = pushImage set.dockerImages.hydra;
       locksmithWorker = pushImage set.dockerImages.locksmithWorker;
     };
   }

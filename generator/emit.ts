@@ -21,7 +21,7 @@ import { emitJobset } from "../templates/jobset.ts";
 import { emitNixpkgsFetch, pinsOf } from "../templates/nixpkgsFetch.ts";
 import { emitPackageSet, packageFilePath } from "../templates/packageSet.ts";
 import { emitPulledImage } from "../templates/pulledImage.ts";
-import { emitTest } from "../templates/test.ts";
+import { emitTest, emitTestImages } from "../templates/test.ts";
 import { emitTool } from "../templates/tool.ts";
 import { generatedHeader } from "../templates/common.ts";
 
@@ -61,6 +61,9 @@ export function emit(set: PackageSet): { tree: OutputTree; diagnostics: Diagnost
   files.set("nixpkgs-fetch.nix", { nix: emitNixpkgsFetch(pinsOf(set.pins)) });
   for (const p of generated) {
     files.set(packageFilePath(p), { nix: emitPackage(p) });
+    if (p.kind === "test") {
+      for (const [path, file] of emitTestImages(p)) files.set(path, { nix: file });
+    }
     const deps = p.kind === "application" ? goDepsPath(p) : undefined;
     if (deps !== undefined && p.kind === "application") files.set(deps, { nix: emitGoDeps(p) });
     const gemset = p.kind === "application" ? gemsetPath(p) : undefined;

@@ -117,9 +117,13 @@ export class Expander {
   /** The descriptor with every `extends` applied. */
   descriptor(parsed: ParsedDescriptor, target: FragmentTarget | undefined): Expanded {
     const origin = { d: parsed, path: [] };
-    const value =
-      target === undefined ? parsed.value : this.expand(parsed.value, origin, target, []);
-    return { parsed, value, locate: (path) => this.locate(value, origin, path) };
+    let value = target === undefined ? parsed.value : this.expand(parsed.value, origin, target, []);
+    // The images a test declares are docker images: their own `extends` apply as well.
+    if (isMapping(value) && value.kind === "test") {
+      value = this.expandAt(value, origin, ["images", "*"], "dockerImage", []);
+    }
+    const expanded = value;
+    return { parsed, value, locate: (path) => this.locate(expanded, origin, path) };
   }
 
   /** A fragment's value with its own `extends` applied, or undefined when it cannot be expanded. */

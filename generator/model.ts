@@ -71,6 +71,11 @@ export interface GoBuild {
   readonly buildInputs: readonly PackageRef[];
   readonly nativeBuildInputs: readonly PackageRef[];
   readonly hooks: Hooks;
+  /** Static linking: extra inputs and the archives given to the external linker after `-static`. */
+  readonly static: {
+    readonly buildInputs: readonly PackageRef[];
+    readonly libraries: readonly Template[];
+  } | null;
 }
 export interface StdenvBuild {
   readonly builder: "stdenv";
@@ -123,7 +128,14 @@ export interface PythonBuild {
   readonly buildInputs: readonly PackageRef[];
   readonly packages: readonly PythonPackage[];
 }
-export type Build = GoBuild | StdenvBuild | BundlerBuild | PythonBuild;
+/** A nixpkgs package rebuilt with more patches (fetchpatch) and build inputs. */
+export interface OverrideBuild {
+  readonly builder: "override";
+  readonly package: PackageRef;
+  readonly patches: readonly { readonly url: string; readonly sha256: string }[];
+  readonly buildInputs: readonly PackageRef[];
+}
+export type Build = GoBuild | StdenvBuild | BundlerBuild | PythonBuild | OverrideBuild;
 
 export interface Application extends PackageCommon {
   readonly kind: "application";
@@ -152,7 +164,11 @@ export interface Test extends PackageCommon {
   readonly kind: "test";
   /** Repository-relative path of the hand-written Nix file. */
   readonly nixFile: string;
+  /** Repository-relative paths of the further Nix files the test's file imports. */
+  readonly nixImports: readonly string[];
   readonly arguments: readonly { readonly name: string; readonly value: PackageRef }[];
+  /** Images built only for this test, passed under their argument names. */
+  readonly images: readonly { readonly name: string; readonly image: DockerImage }[];
 }
 
 export interface PulledImage extends PackageCommon {
@@ -223,14 +239,27 @@ export interface ImageConfig {
   readonly volumes: readonly string[];
 }
 
+/** A store file of an image, referred to as `${{ self.files.<key> }}` in the image descriptor. */
+export interface ImageFile {
+  readonly key: string;
+  /** Store name (what follows the hash). */
+  readonly name: string;
+  readonly content:
+    | { readonly type: "text"; readonly text: Template; readonly executable: boolean }
+    | { readonly type: "url"; readonly url: string; readonly sha256: string };
+}
+
 export interface DockerImage extends PackageCommon {
   readonly kind: "dockerImage";
   readonly imageName: string;
   /** Null: built from scratch. */
   readonly fromImage: PackageRef | null;
   readonly builder: "buildImage" | "buildImageWithNixDb";
+  /** Whether the jobset's pushDockerImages jobs push this image. */
+  readonly push: boolean;
   readonly services: readonly Service[];
   readonly contents: readonly PackageRef[];
+  readonly files: readonly ImageFile[];
   readonly extraCommands: Template | null;
   readonly runAsRoot: Template | null;
   readonly config: ImageConfig;

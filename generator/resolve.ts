@@ -15,10 +15,12 @@ import {
   type ContrailPackageSet,
   type DebianPackage,
   type DockerImage,
+  type ImageFile,
   type Fluentd,
   type FluentdDirective,
   type GitHubSource,
   type GemfileDependency,
+  type GoBuild,
   type HydraProject,
   type IniSection,
   type Meta,
@@ -56,6 +58,8 @@ interface Context {
   readonly diagnostics: Diagnostic[];
   /** Every reference made, with where it was written, for the cycle check. */
   readonly refs: { ref: PackageRef; path: FieldPath; text: string }[];
+  /** Keys of the image's `files`, which `${{ self.files.<key> }}` may name anywhere in it. */
+  readonly imageFiles: Set<string>;
 }
 
 export interface ResolveInput {
@@ -80,7 +84,7 @@ export function resolve(
   let pins: Pins | null = null;
   const refsBySource = new Map<string, Context["refs"]>();
   for (const v of descriptors) {
-    const ctx: Context = { v, known, diagnostics, refs: [] };
+    const ctx: Context = { v, known, diagnostics, refs: [], imageFiles: new Set() };
     if (v.kind === "fragment") continue; // merged by the expand stage
     if (v.kind === "pins") pins = toPins(v);
     else if (v.kind === "hydraProject") hydraProjects.push(toHydraProject(v));
@@ -371,6 +375,7 @@ function toBuild(r: Reader): Build {
       buildInputs: g.refs("buildInputs"),
       nativeBuildInputs: g.refs("nativeBuildInputs"),
       hooks: hooks(g, GO_HOOKS),
+      static: g.has("static") ? toStatic(g.child("static")) : null,
     };
   }
   if (r.has("stdenv")) {
@@ -384,6 +389,15 @@ function toBuild(r: Reader): Build {
       hooks: hooks(s, STDENV_HOOKS),
       makeFlags: s.strings("makeFlags"),
       dontStrip: s.optBool("dontStrip"),
+    };
+  }
+  if (r.has("override")) {
+    const o = r.child("override");
+    return {
+      builder: "override",
+      package: o.ref("package"),
+      patches: o.list("patches").map((p) => ({ url: p.str("url"), sha256: p.str("sha256") })),
+      buildInputs: o.refs("buildInputs"),
     };
   }
   if (r.has("bundler")) {
@@ -461,6 +475,13 @@ export function parseGemfile(text: string): GemfileDependency[] {
     }
     return [{ name: head[2]!, requirements }];
   });
+}
+
+function toStatic(r: Reader): NonNullable<GoBuild["static"]> {
+  return {
+    buildInputs: r.refs("buildInputs"),
+    libraries: r.strings("libraries").map((l, i) => template(l, [...r.at("libraries"), i], r.ctx)),
+  };
 }
 
 /** Dependencies between items of one list (gems, Python packages) must name items of the list. */
@@ -559,9 +580,29 @@ function toTest(r: Reader, common: Common): Test {
     ...common,
     kind: "test",
     nixFile: `${dir}/${r.str("nixFile").slice(2)}`,
+    nixImports: r.strings("nixImports").map((f) => `${dir}/${f.slice(2)}`),
     arguments: r
       .entries("arguments")
       .map(([name]) => ({ name, value: r.child("arguments").ref(name) })),
+    images: r.entries("images").map(([name]) => {
+      if (r.child("arguments").has(name)) {
+        r.ctx.diagnostics.push(
+          error(
+            r.ctx.v,
+            ["images", name],
+            "test/duplicate-argument",
+            `${name} is both an image and an argument of the test`,
+            "rename the image or the argument",
+          ),
+        );
+      }
+      const image = toDockerImage(r.child("images").child(name), {
+        ...common,
+        attrPath: [...common.attrPath, name],
+        description: r.child("images").child(name).optStr("description"),
+      });
+      return { name, image };
+    }),
   };
 }
 
@@ -581,6 +622,8 @@ function toDockerImage(r: Reader, common: Common): DockerImage {
   const data = r.data;
   const fromImage =
     data.fromImage === null ? null : r.has("fromImage") ? r.ref("fromImage") : useDefaultParent(r);
+  for (const [key] of r.entries("files")) r.ctx.imageFiles.add(key);
+  const files = toImageFiles(r);
   const services = r.list("services").map(toService);
   checkServices(services, r);
   const c = r.child("config");
@@ -595,7 +638,7 @@ function toDockerImage(r: Reader, common: Common): DockerImage {
     r.ctx.diagnostics.push(
       error(
         r.ctx.v,
-        [],
+        r.path,
         "image/no-command",
         "an image without services needs config.cmd, the command it starts",
         "add services, or config: { cmd: [ ... ] }",
@@ -608,12 +651,58 @@ function toDockerImage(r: Reader, common: Common): DockerImage {
     imageName: r.str("imageName"),
     fromImage,
     builder: (r.optStr("builder") ?? "buildImage") as DockerImage["builder"],
+    push: r.bool("push", true),
     services,
     contents: r.refs("contents"),
+    files,
     extraCommands: r.optText("extraCommands"),
     runAsRoot: r.optText("runAsRoot"),
     config,
   };
+}
+
+/** The image's store files; a file referring to itself, directly or not, cannot be built. */
+function toImageFiles(r: Reader): ImageFile[] {
+  const files = r.child("files");
+  const result = Object.keys(files.data).map((key): ImageFile => {
+    const f = files.child(key);
+    const which = exactlyOne(f, ["text", "url"]);
+    return {
+      key,
+      name: f.str("name"),
+      content:
+        which === "url"
+          ? { type: "url", url: f.str("url"), sha256: f.optStr("sha256") ?? "" }
+          : {
+              type: "text",
+              text: f.has("text") ? f.text("text") : [],
+              executable: f.bool("executable", false),
+            },
+    };
+  });
+  const uses = (file: ImageFile): string[] =>
+    file.content.type === "text"
+      ? file.content.text.flatMap((p) =>
+          typeof p !== "string" && p.ref[0] === "self" && p.ref[1] === "files" ? [p.ref[2]!] : [],
+        )
+      : [];
+  const byKey = new Map(result.map((f) => [f.key, f]));
+  const cycle = findCycle(
+    result.map((f) => f.key),
+    (key) => uses(byKey.get(key)!).filter((k) => byKey.has(k)),
+  );
+  if (cycle !== undefined) {
+    r.ctx.diagnostics.push(
+      error(
+        r.ctx.v,
+        [...files.path, cycle[0]!, "text"],
+        "image/file-cycle",
+        `image files refer to each other in a cycle: ${cycle.join(" -> ")}`,
+        "a file can only name files that do not name it back",
+      ),
+    );
+  }
+  return result;
 }
 
 function useDefaultParent(r: Reader): PackageRef {
@@ -622,14 +711,14 @@ function useDefaultParent(r: Reader): PackageRef {
     r.ctx.diagnostics.push(
       error(
         r.ctx.v,
-        [],
+        r.path,
         "ref/unknown",
         `the default parent image ${name} does not exist`,
         "add packages/dockerImages/pulled/kubernetesBaseImage.yaml or set fromImage",
       ),
     );
   }
-  r.ctx.refs.push({ ref: DEFAULT_PARENT_IMAGE, path: [], text: "" });
+  r.ctx.refs.push({ ref: DEFAULT_PARENT_IMAGE, path: r.path, text: "" });
   return DEFAULT_PARENT_IMAGE;
 }
 
@@ -740,7 +829,7 @@ function toFluentd(f: Reader): Fluentd {
 function checkServices(services: readonly Service[], r: Reader): void {
   const names = services.map((s) => s.name);
   const report = (path: FieldPath, code: string, message: string, hint?: string) =>
-    r.ctx.diagnostics.push(error(r.ctx.v, path, code, message, hint));
+    r.ctx.diagnostics.push(error(r.ctx.v, [...r.path, ...path], code, message, hint));
   services.forEach((s, i) => {
     if (s.name === "fluentd" && services.some((x) => x.fluentd !== null)) {
       report(
@@ -835,13 +924,21 @@ function toPins(v: ValidDescriptor): Pins {
   const data = v.value as Data;
   const gh = (key: string) =>
     toGitHub(
-      new Reader({ v, known: new Set(), diagnostics: [], refs: [] }, data[key] as Data, [key]),
+      new Reader(
+        { v, known: new Set(), diagnostics: [], refs: [], imageFiles: new Set() },
+        data[key] as Data,
+        [key],
+      ),
     );
   return { source: v.parsed.file.path, nixpkgs: gh("nixpkgs"), contrail: gh("contrail") };
 }
 
 function toHydraProject(v: ValidDescriptor): HydraProject {
-  const r = new Reader({ v, known: new Set(), diagnostics: [], refs: [] }, v.value as Data, []);
+  const r = new Reader(
+    { v, known: new Set(), diagnostics: [], refs: [], imageFiles: new Set() },
+    v.value as Data,
+    [],
+  );
   const defaults = r.child("defaults");
   const jobsets = r.child("jobsets");
   const pr = r.child("pullRequests");
@@ -905,6 +1002,14 @@ function checkNixFiles(
   for (const p of packages) {
     if (p.kind !== "test") continue;
     named.add(p.nixFile);
+    p.nixImports.forEach((file, i) => {
+      named.add(file);
+      if (nixFiles.includes(file)) return;
+      const v = descriptors.find((d) => d.parsed.file.path === p.source)!;
+      diagnostics.push(
+        error(v, ["nixImports", i], "nixfile/missing", `expected a file ${file}, found none`),
+      );
+    });
     if (nixFiles.includes(p.nixFile)) continue;
     const v = descriptors.find((d) => d.parsed.file.path === p.source)!;
     const beside = nixFiles.filter((f) =>
@@ -1030,9 +1135,16 @@ function checkReference(
   }
   if (head === "self") {
     if (name === "self.files" && scope.selfFiles === true) return;
+    const [, files, key, ...rest] = name.split(".");
+    if (files === "files" && key !== undefined && rest.length === 0 && ctx.imageFiles.has(key)) {
+      return;
+    }
+    const suggestion =
+      files === "files" && key !== undefined ? didYouMean(key, ctx.imageFiles) : undefined;
     report(
       "ref/self",
-      `${written} is not available here; \${{ self.files }} is the files directory of a tool script that has files`,
+      `${written} is not available here; \${{ self.files }} is the files directory of a tool script that has files, \${{ self.files.<key> }} a file of the image's files`,
+      suggestion === undefined ? undefined : `did you mean \${{ self.files.${suggestion} }}?`,
     );
     return;
   }

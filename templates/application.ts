@@ -3,13 +3,22 @@
 // (cwLib.bundlerEnv, with the gemset and Gemfile.lock written here) or a Python application and
 // its pinned closure (cwLib.pythonClosure).
 
-import { nix, type Binding, type Expr, type NixFile } from "../generator/nix/index.ts";
+import {
+  nix,
+  type Binding,
+  type Expr,
+  type NixFile,
+  type StringPart,
+} from "../generator/nix/index.ts";
 import type {
   Application,
   BundlerBuild,
   GoBuild,
+  OverrideBuild,
+  PackageRef,
   PythonBuild,
   StdenvBuild,
+  Template,
 } from "../generator/model.ts";
 import {
   fetcherOf,
@@ -37,7 +46,42 @@ export function emitApplication(app: Application): NixFile {
       return emitBundler(app, app.build);
     case "python":
       return emitPython(app, app.build);
+    case "override":
+      return emitOverride(app, app.build);
   }
+}
+
+/** `<package>.overrideAttrs`: the package's own patches and build inputs, then these. */
+function emitOverride(app: Application, build: OverrideBuild): NixFile {
+  const old = (name: string) => nix.select(nix.ident("old"), name, nix.list([]));
+  const bindings: Binding[] = [];
+  if (build.patches.length > 0) {
+    const patches = build.patches.map((p) =>
+      nix.call(
+        nix.ident("fetchpatch"),
+        nix.attrs([nix.bind("url", nix.string(p.url)), nix.bind("sha256", nix.string(p.sha256))]),
+      ),
+    );
+    bindings.push(nix.bind("patches", nix.binary("++", old("patches"), nix.list(patches))));
+  }
+  if (build.buildInputs.length > 0) {
+    bindings.push(
+      nix.bind(
+        "buildInputs",
+        nix.binary("++", old("buildInputs"), nix.list(build.buildInputs.map(refExpr))),
+      ),
+    );
+  }
+  const body = nix.call(
+    nix.ref([...build.package.ref, "overrideAttrs"].join(".")),
+    nix.lambda("old", nix.attrs(bindings)),
+  );
+  const args = [
+    build.package.ref[0]!,
+    ...(build.patches.length > 0 ? ["fetchpatch"] : []),
+    ...build.buildInputs.map((r) => r.ref[0]!),
+  ];
+  return packageFile(app.source, args, body);
 }
 
 /** The bundix gemset of a Ruby bundle, beside its package file; undefined for other builds. */
@@ -47,19 +91,25 @@ export const gemsetPath = (app: Application): string | undefined =>
 const fullName = (app: Application) =>
   app.version === null ? app.pname : `${app.pname}-${app.version}`;
 
+/** `meta`: the description, then the other metadata; licences from `lib.licenses`, maintainers
+ * as `{ github = "<handle>"; }` (they need not be nixpkgs maintainers). */
 function metaBindings(app: Application): Binding[] {
-  const { homepage, license, platforms } = app.meta;
-  return [
-    ...(app.description === null
-      ? []
-      : [nix.bind("meta.description", nix.string(app.description))]),
-    ...(homepage === null ? [] : [nix.bind("meta.homepage", nix.string(homepage))]),
-    ...(license === null ? [] : [nix.bind("meta.license", nix.ref(`lib.licenses.${license}`))]),
-    ...(platforms.length === 0 ? [] : [nix.bind("meta.platforms", stringList(platforms))]),
-  ];
+  const { homepage, license, platforms, maintainers } = app.meta;
+  const bindings: Binding[] = [];
+  if (app.description !== null) {
+    bindings.push(nix.bind("meta.description", nix.string(app.description)));
+  }
+  if (homepage !== null) bindings.push(nix.bind("meta.homepage", nix.string(homepage)));
+  if (license !== null) bindings.push(nix.bind("meta.license", nix.ref(`lib.licenses.${license}`)));
+  if (platforms.length > 0) bindings.push(nix.bind("meta.platforms", stringList(platforms)));
+  if (maintainers.length > 0) {
+    const handles = maintainers.map((m) => nix.attrs([nix.bind("github", nix.string(m))]));
+    bindings.push(nix.bind("meta.maintainers", nix.list(handles)));
+  }
+  return bindings;
 }
 
-/** callPackage arguments the meta bindings need. */
+/** The callPackage arguments the metadata needs. */
 const metaArgs = (app: Application): string[] => (app.meta.license === null ? [] : ["lib"]);
 
 function emitGo(app: Application, go: GoBuild): NixFile {
@@ -71,17 +121,19 @@ function emitGo(app: Application, go: GoBuild): NixFile {
     nix.bind("goPackagePath", nix.string(go.packagePath)),
     nix.bind("src", srcExpr(app.src)),
   ];
+  if (go.goVersion !== "default") bindings.push(nix.bind("goVersion", nix.string(go.goVersion)));
   if (deps !== undefined) {
     bindings.push(nix.bind("goDeps", nix.path(`./${deps.slice(deps.lastIndexOf("/") + 1)}`)));
   }
+  const ldflags: Expr[] = go.ldflags.map((v) => nix.string(v));
+  if (go.static !== null) ldflags.push(nix.string(extldflags(go.static.libraries)));
+  if (ldflags.length > 0) bindings.push(nix.bind("ldflags", nix.list(ldflags)));
   const lists: [string, readonly string[]][] = [
-    ["ldflags", go.ldflags],
     ["subPackages", go.subPackages],
     ["excludedPackages", go.excludedPackages],
   ];
   for (const [name, values] of lists) {
-    if (values.length > 0)
-      bindings.push(nix.bind(name, nix.list(values.map((v) => nix.string(v)))));
+    if (values.length > 0) bindings.push(nix.bind(name, stringList(values)));
   }
   const extra = [...buildInputBindings(go), ...hookBindings(go.hooks), ...metaBindings(app)];
   if (go.outputs.length > 0) extra.push(nix.bind("outputs", stringList(go.outputs)));
@@ -92,6 +144,14 @@ function emitGo(app: Application, go: GoBuild): NixFile {
     ["cwLib", fetcherOf(app.src), ...buildArgs(go), ...metaArgs(app)],
     body,
   );
+}
+
+/** `-extldflags "-static <archive>..."`: the external linker links these archives statically. */
+function extldflags(libraries: readonly Template[]): StringPart[] {
+  const parts: StringPart[] = ['-extldflags "-static'];
+  for (const library of libraries) parts.push(" ", ...textParts(library));
+  parts.push('"');
+  return parts;
 }
 
 function emitStdenv(app: Application, build: StdenvBuild): NixFile {
@@ -231,9 +291,15 @@ function emitPython(app: Application, build: PythonBuild): NixFile {
 
 const stringList = (values: readonly string[]): Expr => nix.list(values.map((v) => nix.string(v)));
 
+/** Build inputs, the static ones of a Go build after the others. */
+const allBuildInputs = (build: GoBuild | StdenvBuild): readonly PackageRef[] =>
+  build.builder === "go" && build.static !== null
+    ? [...build.buildInputs, ...build.static.buildInputs]
+    : build.buildInputs;
+
 function buildInputBindings(build: GoBuild | StdenvBuild): Binding[] {
   const lists = [
-    ["buildInputs", build.buildInputs],
+    ["buildInputs", allBuildInputs(build)],
     ["nativeBuildInputs", build.nativeBuildInputs],
   ] as const;
   return lists
@@ -249,9 +315,11 @@ function hookBindings(hooks: GoBuild["hooks"]): Binding[] {
 
 /** callPackage arguments of the references in build inputs and hooks. */
 function buildArgs(build: GoBuild | StdenvBuild): string[] {
+  const libraries = build.builder === "go" ? (build.static?.libraries ?? []) : [];
   return [
-    ...[...build.buildInputs, ...build.nativeBuildInputs].map((r) => r.ref[0]!),
+    ...[...allBuildInputs(build), ...build.nativeBuildInputs].map((r) => r.ref[0]!),
     ...Object.values(build.hooks).flatMap(refHeads),
+    ...libraries.flatMap(refHeads),
   ];
 }
 

@@ -3,9 +3,15 @@
 import { nix, type Expr, type NixFile, type StringPart } from "../generator/nix/index.ts";
 import type { PackageRef, Pin, Template } from "../generator/model.ts";
 
+/** The `let` binding of an image's files: `${{ self.files.<key> }}` is `imageFiles.<key>`. */
+export const IMAGE_FILES = "imageFiles";
+
+const isImageFile = (r: PackageRef): boolean =>
+  r.ref.length === 3 && r.ref[0] === "self" && r.ref[1] === "files";
+
 /** `dockerImages.pulled.kubernetesBaseImage` as a selection from the callPackage argument. */
 export function refExpr(r: PackageRef): Expr {
-  return nix.ref(r.ref.join("."));
+  return nix.ref(isImageFile(r) ? `${IMAGE_FILES}.${r.ref[2]}` : r.ref.join("."));
 }
 
 /** Template text as string parts, each reference an interpolation. */
@@ -15,7 +21,9 @@ export function textParts(t: Template): StringPart[] {
 
 /** The callPackage arguments a template's references need (their first names). */
 export function refHeads(t: Template): string[] {
-  return t.flatMap((p) => (typeof p === "string" ? [] : [p.ref[0]!]));
+  return t.flatMap((p) =>
+    typeof p === "string" ? [] : [isImageFile(p) ? IMAGE_FILES : p.ref[0]!],
+  );
 }
 
 export function generatedHeader(sources: readonly string[]): string[] {

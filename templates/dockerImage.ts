@@ -5,8 +5,8 @@
 // fluentd.conf, and a parent image with fluentd in it.
 
 import { nix, type Binding, type Expr, type NixFile } from "../generator/nix/index.ts";
-import type { DockerImage, PackageRef, Service, Template } from "../generator/model.ts";
-import { packageFile, refExpr, refHeads, textParts } from "./common.ts";
+import type { DockerImage, ImageFile, PackageRef, Service, Template } from "../generator/model.ts";
+import { IMAGE_FILES, packageFile, refExpr, refHeads, textParts } from "./common.ts";
 import { capturesStdout, participates, renderFluentdConf } from "./fluentd.ts";
 import { perpService } from "./perp.ts";
 
@@ -16,17 +16,25 @@ const FLUENTD_CONF = "fluentdConf";
 /** Port of the forward source fluentd.conf opens; services wait for it before starting. */
 const FLUENTD_PORT = "127.0.0.1:24225";
 
+/** A service as perp runs it, with the pre-start lines that come after its own (§3.2). */
+export interface ImageService {
+  readonly service: Service;
+  /** Run last in the pre-start script, after the config files are rendered. */
+  readonly preStartTail: Template;
+}
+
 /**
  * Services as perp runs them when fluentd collects their logs: each participating service waits
- * for fluentd first; stdout-capturing ones tee their output into the named pipe /tmp/<name>;
- * and the `fluentd` service, which creates those pipes, comes last.
+ * for fluentd last in its pre-start script (after its own lines and its config files);
+ * stdout-capturing ones tee their output into the named pipe /tmp/<name>; and the `fluentd`
+ * service, which creates those pipes, comes last.
  */
-export function withFluentd(services: readonly Service[]): Service[] {
-  if (!services.some(participates)) return [...services];
-  const transformed = services.map((s): Service => {
-    if (!participates(s)) return s;
+export function withFluentd(services: readonly Service[]): ImageService[] {
+  const plain = (service: Service): ImageService => ({ service, preStartTail: [] });
+  if (!services.some(participates)) return services.map(plain);
+  const transformed = services.map((s): ImageService => {
+    if (!participates(s)) return plain(s);
     const wait: Template = [ref("waitFor"), `/bin/wait-for ${FLUENTD_PORT} -t 30 -q\n`];
-    const preStart: Template = [...(s.preStart ?? []), ...ensureNewline(s.preStart), ...wait];
     const command =
       capturesStdout(s) && s.command !== null
         ? [
@@ -39,7 +47,7 @@ export function withFluentd(services: readonly Service[]): Service[] {
             `/bin/tee /tmp/${s.name}`,
           ]
         : s.command;
-    return { ...s, preStart, command };
+    return { service: { ...s, command }, preStartTail: wait };
   });
   const pipes = services
     .filter(capturesStdout)
@@ -58,12 +66,7 @@ export function withFluentd(services: readonly Service[]): Service[] {
     after: [],
     fluentd: null,
   };
-  return [...transformed, fluentd];
-}
-
-function ensureNewline(text: Template | null): string[] {
-  const last = text?.[text.length - 1];
-  return text === null || (typeof last === "string" && last.endsWith("\n")) ? [] : ["\n"];
+  return [...transformed, plain(fluentd)];
 }
 
 /** `config` of dockerTools.buildImage (Docker's image configuration keys). */
@@ -111,17 +114,46 @@ function extraBindings(image: DockerImage): Binding[] {
 
 function extraHeads(image: DockerImage): string[] {
   return [
-    ...image.contents.map((r) => r.ref[0]!),
+    ...image.contents.flatMap((r) => refHeads([r])),
     ...[image.extraCommands, image.runAsRoot].flatMap((t) => (t === null ? [] : refHeads(t))),
     ...configHeads(image),
   ];
 }
 
+/** The image's own store files, one set bound as `imageFiles` (files may name each other). */
+function filesBinding(files: readonly ImageFile[]): Binding[] {
+  if (files.length === 0) return [];
+  const file = (f: ImageFile): Expr => {
+    const c = f.content;
+    const fields =
+      c.type === "url"
+        ? [
+            nix.bind("name", nix.string(f.name)),
+            nix.bind("url", nix.string(c.url)),
+            nix.bind("sha256", nix.string(c.sha256)),
+          ]
+        : [
+            nix.bind("name", nix.string(f.name)),
+            ...(c.executable ? [nix.bind("executable", nix.bool(true))] : []),
+            nix.bind("text", nix.string(textParts(c.text), "indented")),
+          ];
+    return nix.call(nix.ident(c.type === "url" ? "fetchurl" : "writeTextFile"), nix.attrs(fields));
+  };
+  return [nix.bind(IMAGE_FILES, nix.attrs(files.map((f) => nix.bind([f.key], file(f)))))];
+}
+
+function filesHeads(files: readonly ImageFile[]): string[] {
+  return files.flatMap((f) =>
+    f.content.type === "url" ? ["fetchurl"] : ["writeTextFile", ...refHeads(f.content.text)],
+  );
+}
+
 export function emitDockerImage(image: DockerImage): NixFile {
   const parent = image.fromImage === null ? nix.null() : refExpr(image.fromImage);
   const parentArgs = image.fromImage === null ? [] : [image.fromImage.ref[0]!];
+  const files = filesBinding(image.files);
   if (image.services.length === 0) {
-    const body = nix.call(
+    const build = nix.call(
       nix.select(nix.ident("cwLib"), "buildPlainImage"),
       nix.attrs([
         nix.bind("name", nix.string(image.imageName)),
@@ -129,12 +161,21 @@ export function emitDockerImage(image: DockerImage): NixFile {
         ...extraBindings(image),
       ]),
     );
-    return packageFile(image.source, ["cwLib", ...parentArgs, ...extraHeads(image)], body);
+    const body = files.length === 0 ? build : nix.let(files, build);
+    const args = ["cwLib", ...parentArgs, ...extraHeads(image), ...filesHeads(image.files)];
+    return packageFile(
+      image.source,
+      args.filter((a) => a !== IMAGE_FILES),
+      body,
+    );
   }
 
   const hasFluentd = image.services.some(participates);
-  const services = withFluentd(image.services).map((s) => ({ service: s, perp: perpService(s) }));
-  const lets: Binding[] = services.flatMap(({ perp }) => perp.bindings);
+  const services = withFluentd(image.services).map(({ service, preStartTail }) => ({
+    service,
+    perp: perpService(service, preStartTail),
+  }));
+  const lets: Binding[] = [...files, ...services.flatMap(({ perp }) => perp.bindings)];
   let fromImage = parent;
   if (hasFluentd) {
     lets.unshift(
@@ -180,6 +221,7 @@ export function emitDockerImage(image: DockerImage): NixFile {
     ...services.flatMap(({ perp }) => perp.args),
     ...extraHeads(image),
     ...(hasFluentd ? ["writeTextFile", "fluentdCw"] : []),
-  ].filter((a) => a !== FLUENTD_CONF); // bound in the file's own let
+    ...filesHeads(image.files),
+  ].filter((a) => a !== FLUENTD_CONF && a !== IMAGE_FILES); // bound in the file's own let
   return packageFile(image.source, args, body);
 }

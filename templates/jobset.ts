@@ -85,7 +85,8 @@ export function emitJobset(packages: readonly Package[]): NixFile {
     formal("unsetProxyForAptly", nix.bool(false)),
     formal("aptlyUrl", nix.string(DEFAULT_APTLY_URL)),
   ];
-  const images = packages.filter((p) => p.kind === "dockerImage");
+  // Images with `push: false` (too big to publish, test-only) get no push job.
+  const images = packages.filter((p) => p.kind === "dockerImage" && p.push);
   const debs = packages.filter((p) => p.kind === "debianPackage");
   const bindings: Binding[] = [
     nix.bind(

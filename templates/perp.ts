@@ -2,11 +2,12 @@
 // literally into the generated file (rc.main and helper scripts), so reviewers see what runs.
 //
 // Wrapping order, innermost first: environment file (runenv), pre-start script (config files
-// rendered, then the maintainer's lines, then exec), user (runuid, always), one-shot bookkeeping,
+// rendered, then the maintainer's lines, or the other way round, then the image's own tail such as
+// the fluentd wait, then exec), user (runuid, always), one-shot bookkeeping,
 // then working directory (runtool -c) and exec.
 
 import { nix, type Binding, type Expr, type StringPart } from "../generator/nix/index.ts";
-import type { Service } from "../generator/model.ts";
+import type { Service, Template } from "../generator/model.ts";
 import { camelName, dataExpr, refHeads, textParts } from "./common.ts";
 import { configText } from "./ini.ts";
 
@@ -48,7 +49,8 @@ function mergeText(parts: readonly StringPart[]): StringPart[] {
 
 const basename = (path: string): string => path.slice(path.lastIndexOf("/") + 1);
 
-export function perpService(s: Service): PerpService {
+/** `preStartTail`: lines run last before the command, after the config files are rendered. */
+export function perpService(s: Service, preStartTail: Template = []): PerpService {
   const bindings: Binding[] = [];
   const args = new Set<string>(["bash"]);
   const use = (...names: string[]) => names.forEach((n) => args.add(n));
@@ -110,8 +112,12 @@ export function perpService(s: Service): PerpService {
     use(...refHeads(s.preStart));
     if (!endsWithNewline(lines)) lines.push("\n");
   }
+  const tail = textParts(preStartTail);
+  use(...refHeads(preStartTail));
   const preStart =
-    s.renderConfigFiles === "afterPreStart" ? [...lines, ...render] : [...render, ...lines];
+    s.renderConfigFiles === "afterPreStart"
+      ? [...lines, ...render, ...tail]
+      : [...render, ...lines, ...tail];
   if (preStart.length > 0) {
     const start = bindScript(`start-${s.name}`, [
       ...BASH,

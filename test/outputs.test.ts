@@ -1,6 +1,7 @@
 // The text outputs that define behaviour, built with the harness and compared with the
 // expectations under test/expected/, written by hand from the reference inventory:
 //   dockerImages/<image>/<service>/rc.main   the perp run script of every service of every image
+//   dockerImages/<image>/<service>/oneshot   the one-shot wrapper a one-shot service runs first
 //   dockerImages/<image>/<service>/start     the start script it runs, when there is one
 //   dockerImages/<image>/<service>/<name>    every text file of the store the start script names
 //                                            (consul-template templates, fluentd.conf, ...)
@@ -21,7 +22,7 @@ const EXPECTED = join(REPO, "test/expected");
 
 /** Store paths as `<store>/<name without version>`, so expectations hold in both profiles. */
 export function normalise(text: string): string {
-  return text.replace(/\/nix\/store\/[a-z0-9]{32}-([^/\s'":]+)/g, (_, name: string) => {
+  return text.replace(/\/nix\/store\/[a-z0-9]{32}-([^/\s'":=]+)/g, (_, name: string) => {
     return `<store>/${name.replace(/-\d[^/]*$/, "")}`;
   });
 }
@@ -109,12 +110,19 @@ describe.runIf(nixTestsEnabled())("text outputs against test/expected", () => {
           const out = built.get(`dockerImages.${image}.perpServices.${service}`)!;
           const rcMain = read(join(out, "etc/perp", service, "rc.main"));
           same(`${image}/${service} rc.main`, join(dir, "rc.main"), rcMain);
-          const start = /(\/nix\/store\/[a-z0-9]{32}-start-[^/\s]+)\/bin\/(start-\S+)/.exec(rcMain);
           const checked = new Set(["rc.main"]);
-          if (start !== null) {
-            const text = read(join(start[1]!, "bin", start[2]!));
-            same(`${image}/${service} start`, join(dir, "start"), text);
-            checked.add("start");
+          // A one-shot service's rc.main runs `oneshot-<service>`, which runs the start script.
+          let scripts = rcMain;
+          for (const kind of ["oneshot", "start"]) {
+            const found = new RegExp(
+              `(/nix/store/[a-z0-9]{32}-${kind}-[^/\\s]+)/bin/(${kind}-\\S+)`,
+            ).exec(scripts);
+            if (found === null) continue;
+            const text = read(join(found[1]!, "bin", found[2]!));
+            same(`${image}/${service} ${kind}`, join(dir, kind), text);
+            checked.add(kind);
+            scripts += text;
+            if (kind !== "start") continue;
             for (const [name, path] of storeFilesIn(text)) {
               same(`${image}/${service} ${name}`, join(dir, name), read(path));
               checked.add(name);

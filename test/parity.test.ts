@@ -144,10 +144,11 @@ describe.runIf(nixTestsEnabled())("parity with the original package set", () => 
         if (!f.exists) problems.push(`${where}: missing`);
         else if (entry.tag === "function") {
           if (f.kind !== "function") problems.push(`${where}: a ${f.kind}, not a function`);
-        } else if (f.kind !== "derivation")
-          problems.push(`${where}: a ${f.kind}, not a derivation`);
-        else if (current && entry.tag === "needs-digest") {
+        } else if (current && entry.tag === "needs-digest") {
+          // The pulled image's own call throws, so the image may not even be a derivation.
           if (f.instantiates) problems.push(`${where}: instantiates; drop "needs-digest"`);
+        } else if (f.kind !== "derivation") {
+          problems.push(`${where}: a ${f.kind}, not a derivation`);
         } else if (!f.instantiates) problems.push(`${where}: does not instantiate`);
       }
       expect(problems).toEqual([]);

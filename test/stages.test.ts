@@ -328,6 +328,29 @@ describe("emit and print", () => {
     );
   });
 
+  it("gives push jobs only to images that do not set push: false", async () => {
+    const modeline = (schema: string, depth: number) =>
+      `# yaml-language-server: $schema=${"../".repeat(depth)}schemas/${schema}.schema.json\n`;
+    const root = rootWith({
+      "packages/dockerImages/pulled/kubernetesBaseImage.yaml": modeline("pulled-image", 3) + PULLED,
+      "packages/dockerImages/pushed.yaml":
+        modeline("docker-image", 2) + image("  - name: a\n    command: /bin/a\n"),
+      "packages/dockerImages/kept.yaml":
+        modeline("docker-image", 2) + `push: false\n${image("  - name: b\n    command: /bin/b\n")}`,
+    });
+    const { set, diagnostics } = await loadPackageSet(root);
+    expect(diagnostics).toEqual([]);
+    const kept = set!.packages.find((p) => p.attrPath.join(".") === "dockerImages.kept");
+    expect(kept).toMatchObject({ push: false });
+    const jobset = print(emit(set!).tree).get("jobset.nix")!;
+    // Both images are built; only the pushed one has a push job.
+    expect(jobset).toContain("kept = set.dockerImages.kept;");
+    expect(jobset).toContain("pushed = set.dockerImages.pushed;");
+    const push = jobset.slice(jobset.indexOf("pushDockerImages = {"));
+    expect(push).toContain("pushed = pushImage set.dockerImages.pushed;");
+    expect(push).not.toContain("kept");
+  });
+
   it("prints the same bytes every time", async () => {
     const a = print(emit((await loadPackageSet(REPO)).set!).tree);
     const b = print(emit((await loadPackageSet(REPO)).set!).tree);

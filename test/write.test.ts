@@ -295,7 +295,7 @@ describe("writeTree: the whole tree or nothing", () => {
     const setup = async () => {
       const root = copyOfRepo();
       bumpLocksmith(root);
-      rmSync(join(root, "generated/dockerImages/pulled"), { recursive: true });
+      rmSync(join(root, "generated/dockerImages/pulled/kubernetesBaseImage.nix"));
       writeFileSync(join(root, "generated/README.local"), "notes\n");
       return root;
     };

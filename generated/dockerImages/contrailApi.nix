@@ -146,6 +146,20 @@ let
       virtual_network=200
     '';
   };
+  opencontrailApiVncApiLibIni = cwLib.consulTemplateFile {
+    name = "vnc_api_lib.ini.ctmpl";
+    text = ''
+      {{ $opencontrail := keyOrDefault "/config/opencontrail/data" "{}" | parseJSON -}}
+      {{ $openstack_region := env "openstack_region" -}}
+      {{ $catalog := key (printf "/config/openstack/catalog/%s/data" $openstack_region) | parseJSON -}}
+      [auth]
+      AUTHN_PORT={{ if ($catalog.identity.admin_url | printf "%q") | regexMatch "(http:[^:]+:[0-9]+.*)" }}35357{{ else }}80{{ end }}
+      AUTHN_PROTOCOL=http
+      AUTHN_SERVER={{ with $catalog.identity.admin_url }}{{ . | regexReplaceAll "http://([^:/]+).*" "$1" }}{{ end }}
+      AUTHN_TYPE=keystone
+      AUTHN_URL=/v2.0/tokens
+    '';
+  };
   startOpencontrailApi = writeTextFile {
     name = "start-opencontrail-api";
     destination = "/bin/start-opencontrail-api";
@@ -154,8 +168,8 @@ let
       #!${bash}/bin/bash
       set -e
       if [ ! -f /my-ip ]; then hostname --ip-address > /my-ip; fi
+      consul-template-wrapper -- -once -template "${opencontrailApiContrailApiConf}:/run/consul-template-wrapper/contrail/contrail-api.conf" -template "${opencontrailApiVncApiLibIni}:/run/consul-template-wrapper/contrail/vnc_api_lib.ini"
       ${waitFor}/bin/wait-for 127.0.0.1:24225 -t 30 -q
-      consul-template-wrapper -- -once -template "${opencontrailApiContrailApiConf}:/run/consul-template-wrapper/contrail/contrail-api.conf"
       exec rundeux ${pkgs.bash}/bin/bash -c 'exec 2>&1 ${contrail32Cw.api}/bin/contrail-api --conf_file /run/consul-template-wrapper/contrail/contrail-api.conf' :: ${pkgs.coreutils}/bin/tee /tmp/opencontrail-api
     '';
   };

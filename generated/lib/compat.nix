@@ -80,13 +80,16 @@ in
 
   # A Go program: buildGoPackage (GOPATH, go2nix dependencies) where nixpkgs still has it,
   # buildGoModule otherwise. Programs without a go.mod cannot really build there; they still
-  # evaluate, so the rest of the set stays usable.
+  # evaluate, so the rest of the set stays usable. `goVersion = "1.10"` asks for Go 1.10:
+  # buildGo110Package where nixpkgs has it; a nixpkgs without it has no Go 1.10 at all, and its
+  # default builder is used.
   buildGo =
     {
       pname,
       version,
       goPackagePath,
       src,
+      goVersion ? "default",
       goDeps ? null,
       ldflags ? [ ],
       subPackages ? [ ],
@@ -97,9 +100,16 @@ in
       name = if version == null then pname else "${pname}-${version}";
       # One `go install` argument carries all linker flags.
       flags = lib.optional (ldflags != [ ]) "-ldflags=${lib.concatStringsSep " " ldflags}";
+      builder =
+        if goVersion == "1.10" && pkgs ? buildGo110Package then
+          pkgs.buildGo110Package
+        else if goVersion == "default" || goVersion == "1.10" then
+          pkgs.buildGoPackage
+        else
+          throw "cwLib.buildGo: unknown Go version ${goVersion}";
     in
     if hasBuildGoPackage then
-      pkgs.buildGoPackage (
+      builder (
         {
           inherit name goPackagePath src;
         }

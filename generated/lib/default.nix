@@ -17,5 +17,6 @@ compat
 // import ./hydra.nix { inherit pkgs; }
 // import ./contrail.nix { inherit pkgs; }
 // import ./tools.nix { inherit pkgs; }
+// import ./tests.nix { inherit pkgs; }
 // import ./ruby.nix { inherit pkgs; }
 // import ./python.nix { inherit pkgs compat; }

@@ -8,6 +8,7 @@ let
 in
 {
   # bin/<name>: `text` run by bash, with the bin/ directories of `runtimeInputs` first on PATH
+  # (PATH left alone without runtimeInputs: an empty entry would add the working directory)
   # and `set -e`. `files` ({ "relative/path" = text; }) are shipped beside the script in one
   # directory, which the text reaches as `files` (see the generated call).
   shellTool =

@@ -1725,7 +1725,7 @@ const refCases: Case[] = [
   },
   {
     name: "ref/unknown: a test argument naming a missing image",
-    files: test(TEST_BODY + "arguments:\n  image: \${{ dockerImages.hydra }}\n"),
+    files: test(TEST_BODY + "arguments:\n  image: \${{ dockerImages.missingImage }}\n"),
     expect: { code: "ref/unknown", ...at(TEST, 6, 10), field: "arguments.image" },
   },
   {
@@ -1850,6 +1850,22 @@ const refCases: Case[] = [
     name: "ref/self: self in a service command",
     files: image("- name: web\n  command: \${{ self }}/bin/run\n"),
     expect: { code: "ref/self", ...at(IMG, 7, 14) },
+  },
+  {
+    name: "ref/self: an image file that the image does not have",
+    files: image(
+      "- name: web\n  command: run \${{ self.files.confg }}\n",
+      "files:\n  conf:\n    name: web.conf\n    text: a\n",
+    ),
+    expect: { code: "ref/self", ...at(IMG, 7, 18), hint: "self.files.conf" },
+  },
+  {
+    name: "image/file-cycle: two image files naming each other",
+    files: image(
+      "- name: web\n  command: run \${{ self.files.a }}\n",
+      "files:\n  a:\n    name: a\n    text: \${{ self.files.b }}\n  b:\n    name: b\n    text: \${{ self.files.a }}\n",
+    ),
+    expect: { code: "image/file-cycle", ...at(IMG, 11, 11), field: "files.a.text" },
   },
 ];
 
@@ -2360,6 +2376,31 @@ const nixFileCases: Case[] = [
     name: "nixfile/missing: a misspelt Nix file, with a suggestion",
     files: test(TEST_BODY.replace("./demo.nix", "./dmeo.nix")),
     expect: { code: "nixfile/missing", ...at(TEST, 4, 10), hint: "did you mean ./demo.nix?" },
+  },
+  {
+    name: "nixfile/missing: a test importing a Nix file that does not exist",
+    files: test(TEST_BODY + "nixImports: [./shared.nix]\n"),
+    expect: { code: "nixfile/missing", ...at(TEST, 5, 14), field: "nixImports[0]" },
+  },
+  {
+    name: "test/duplicate-argument: an image of a test named like one of its arguments",
+    files: test(
+      TEST_BODY +
+        "arguments:\n  web: ${{ locksmith }}\nimages:\n  web:\n    imageName: web\n    config: { cmd: [run] }\n",
+    ),
+    expect: { code: "test/duplicate-argument", ...at(TEST, 9, 5), field: "images.web" },
+  },
+  {
+    name: "service/unknown-after: inside an image of a test, at the image's service",
+    files: test(
+      TEST_BODY +
+        "images:\n  web:\n    imageName: web\n    services:\n      - name: a\n        command: run\n        after: [b]\n",
+    ),
+    expect: {
+      code: "service/unknown-after",
+      ...at(TEST, 11, 17),
+      field: "images.web.services[0].after[0]",
+    },
   },
   {
     name: "nixfile/syntax: a Nix file that does not parse",

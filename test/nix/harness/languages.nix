@@ -412,7 +412,7 @@ in
               "disabled"
             ]
             // {
-              outputs = [
+              outputs = args.outputs or [
                 "bin"
                 "out"
               ];
@@ -422,6 +422,7 @@ in
                 out=$bin
                 ${standInPrograms goPackagePath programs}
                 out=$out_
+                for output in $outputs; do mkdir -p "''${!output}"; done
                 mkdir -p "$out/share"
                 printf '%s\n' "${goPackagePath}" > "$out/share/go-package-path"
               '';

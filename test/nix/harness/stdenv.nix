@@ -93,6 +93,10 @@ let
       "lib/ld-linux-x86-64.so.2" = "/lib64/ld-linux-x86-64.so.2";
       "lib/libc.so.6" = "/lib/x86_64-linux-gnu/libc.so.6";
     };
+    # The `static` output: libc.a and the other archives.
+    passthru.static = hostPackage {
+      name = if current then "glibc-2.40-66-static" else "glibc-2.26-131-static";
+    };
   };
 
   cc =
