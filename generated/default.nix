@@ -28,6 +28,7 @@ let
     contrail32Cw = callPackage ./contrail32Cw.nix { };
     debianPackages = {
       contrailVrouterUserland = callPackage ./debianPackages/contrailVrouterUserland.nix { };
+      skydive = callPackage ./debianPackages/skydive.nix { };
       vrouter_ubuntu_3_13_0_112_generic =
         callPackage ./debianPackages/vrouter_ubuntu_3_13_0_112_generic.nix { };
       vrouter_ubuntu_3_13_0_125_generic =

@@ -68,6 +68,7 @@ in
     };
     debianPackages = {
       contrailVrouterUserland = set.debianPackages.contrailVrouterUserland;
+      skydive = set.debianPackages.skydive;
       vrouter_ubuntu_3_13_0_112_generic = set.debianPackages.vrouter_ubuntu_3_13_0_112_generic;
       vrouter_ubuntu_3_13_0_125_generic = set.debianPackages.vrouter_ubuntu_3_13_0_125_generic;
       vrouter_ubuntu_3_13_0_141_generic = set.debianPackages.vrouter_ubuntu_3_13_0_141_generic;
@@ -132,6 +133,7 @@ in
 // pkgs.lib.optionalAttrs publishToAptly {
   publishDebianPackages = {
     contrailVrouterUserland = publishPackage set.debianPackages.contrailVrouterUserland;
+    skydive = publishPackage set.debianPackages.skydive;
     vrouter_ubuntu_3_13_0_112_generic =
       publishPackage set.debianPackages.vrouter_ubuntu_3_13_0_112_generic;
     vrouter_ubuntu_3_13_0_125_generic =

@@ -235,6 +235,27 @@ describe.runIf(nixTestsEnabled())("kernel headers, vrouter modules and Debian pa
       }
     });
 
+    it("ships the static skydive binary alone, in /usr/bin", () => {
+      const got = evalJson(
+        `{ inherit (set.debianPackages.skydive) name version repository; static = set.skydiveStatic.name; }`,
+      );
+      expect(got).toEqual({
+        name: "skydive-0.18.0-1.deb",
+        version: "0.18.0-1",
+        repository: "skydive",
+        static: "skydive-0.18.0",
+      });
+      const deb = build("debianPackages.skydive");
+      expect(members(deb)).toEqual(["d./", "d./usr/", "d./usr/bin/", "-./usr/bin/skydive"]);
+      const binary = ok(
+        run("sh", ["-c", `dpkg-deb --fsys-tarfile ${deb} | tar -xOf - ./usr/bin/skydive`]),
+      );
+      const shipped = ok(
+        run("nix-build", [GENERATED, "-A", "skydiveStatic", "--no-out-link", ...args]),
+      );
+      expect(binary).toBe(readFileSync(join(shipped.trim(), "bin/skydive"), "utf8"));
+    });
+
     it("generates the three jobsets of the sec CI", () => {
       const out = ok(
         run("nix-build", [
