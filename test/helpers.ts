@@ -14,6 +14,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { generate } from "../generator/index.ts";
 
 export const REPO = fileURLToPath(new URL("..", import.meta.url));
 /** The offline nixpkgs stand-ins, one per nixpkgs era the package set must build with. */
@@ -106,3 +107,25 @@ export function run(
 
 /** Arguments that point the package set at the offline harness instead of the pinned nixpkgs. */
 export const HARNESS_ARGS = ["--arg", "nixpkgs", HARNESS, "--arg", "contrail", CONTRAIL_HARNESS];
+
+/** A copy of the repository whose pulled images also carry a (made-up) digest. */
+export async function repoWithDigests(): Promise<string> {
+  const root = mkdtempSync(join(tmpdir(), "nixgen-parity-"));
+  cpSync(join(REPO, "packages"), join(root, "packages"), { recursive: true });
+  const pulled = join(root, "packages/dockerImages/pulled");
+  readdirSync(pulled)
+    .filter((f) => f.endsWith(".yaml"))
+    .forEach((file, i) => {
+      const path = join(pulled, file);
+      const hex = i.toString(16).padStart(64, "0");
+      writeFileSync(
+        path,
+        readFileSync(path, "utf8") +
+          `digest: sha256:${hex}\ndigestSha256: "${"0".repeat(52 - String(i).length)}${i}"\n`,
+      );
+    });
+  const result = await generate({ root });
+  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) throw new Error(`generating ${root}: ${JSON.stringify(errors)}`);
+  return root;
+}

@@ -3,12 +3,17 @@
 // the offline harness under both nixpkgs profiles, nothing else is generated unless listed as an
 // addition, and every dropped path is explained in the README.
 
-import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { generate } from "../generator/index.ts";
-import { CONTRAIL_HARNESS, HARNESS_PROFILES, REPO, nixTestsEnabled, run } from "./helpers.ts";
+import {
+  CONTRAIL_HARNESS,
+  HARNESS_PROFILES,
+  REPO,
+  nixTestsEnabled,
+  repoWithDigests,
+  run,
+} from "./helpers.ts";
 
 process.env.NIX_CONFIG = "substituters =\n";
 
@@ -71,27 +76,6 @@ const nixList = (paths: string[]) =>
           .join(" ")} ]`,
     )
     .join(" ")} ]`;
-
-/** A copy of the repository whose pulled images also carry a (made-up) digest. */
-async function repoWithDigests(): Promise<string> {
-  const root = mkdtempSync(join(tmpdir(), "nixgen-parity-"));
-  cpSync(join(REPO, "packages"), join(root, "packages"), { recursive: true });
-  const pulled = join(root, "packages/dockerImages/pulled");
-  readdirSync(pulled)
-    .filter((f) => f.endsWith(".yaml"))
-    .forEach((file, i) => {
-      const path = join(pulled, file);
-      const hex = i.toString(16).padStart(64, "0");
-      writeFileSync(
-        path,
-        readFileSync(path, "utf8") +
-          `digest: sha256:${hex}\ndigestSha256: "${"0".repeat(52 - String(i).length)}${i}"\n`,
-      );
-    });
-  const result = await generate({ root });
-  expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-  return root;
-}
 
 const list = readList();
 
