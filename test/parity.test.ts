@@ -143,10 +143,12 @@ describe.runIf(nixTestsEnabled())("parity with the original package set", () => 
       expect(present).toEqual([]);
     });
 
+    // With a current nixpkgs, walking stops at the first tag-only pulled image: there, the walk
+    // is over the copy with digests, which has the same attributes.
     it("generates no derivation the list does not name", () => {
       const named = new Set([...list.kept, ...list.added].map((e) => e.path));
       const reachable = evalJson(
-        `map (d: builtins.concatStringsSep "." d.path) (import ${WALKERS}/derivations.nix (${setExpr(REPO)}))`,
+        `map (d: builtins.concatStringsSep "." d.path) (import ${WALKERS}/derivations.nix (${setExpr(current ? digestRoot : REPO)}))`,
       ) as string[];
       expect(reachable.filter((p) => !named.has(p))).toEqual([]);
     });
