@@ -10,7 +10,7 @@
 }:
 
 let
-  dump = callPackage ./cassandra-dump.nix { };
+  loaderMachine = callPackage ./dump-loader-machine.nix { };
   apiConf = import (contrailPath + "/test/configuration/R3.2/api.nix") { inherit pkgs; };
   step = action: arg: {
     node = "machine";
@@ -23,17 +23,9 @@ cwLib.makeTest {
     { ... }:
     {
       imports = [
-        (contrailPath + "/modules/contrail-database-loader.nix")
+        loaderMachine
         (contrailPath + "/modules/contrail-api.nix")
       ];
-      _module.args.contrailPkgs = contrail32Cw;
-      services.openssh.enable = true;
-      services.openssh.permitRootLogin = "yes";
-      users.users.root.password = "";
-      contrail.databaseLoader = {
-        enable = true;
-        cassandraDumpPath = dump;
-      };
       contrail.api = {
         enable = true;
         configFile = apiConf;

@@ -7,7 +7,7 @@
 }:
 
 let
-  dump = callPackage ./cassandra-dump.nix { };
+  loaderMachine = callPackage ./dump-loader-machine.nix { };
   step = action: arg: {
     node = "machine";
     ${action} = arg;
@@ -19,17 +19,9 @@ cwLib.makeTest {
     { ... }:
     {
       imports = [
-        (contrailPath + "/modules/contrail-database-loader.nix")
+        loaderMachine
         (contrailPath + "/modules/gremlin-server.nix")
       ];
-      _module.args.contrailPkgs = contrail32Cw;
-      services.openssh.enable = true;
-      services.openssh.permitRootLogin = "yes";
-      users.users.root.password = "";
-      contrail.databaseLoader = {
-        enable = true;
-        cassandraDumpPath = dump;
-      };
       gremlin.server.enable = true;
     };
   testScript = cwLib.testScript [
