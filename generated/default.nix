@@ -65,6 +65,7 @@ let
     perp = callPackage ./perp.nix { };
     pileus = callPackage ./pileus.nix { };
     test = {
+      contrail = callPackage ./test/contrail.nix { };
       contrailLoadDatabase = callPackage ./test/contrailLoadDatabase.nix { };
       fluentd = callPackage ./test/fluentd.nix { };
       gremlinDump = callPackage ./test/gremlinDump.nix { };
