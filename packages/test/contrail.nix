@@ -21,7 +21,7 @@
   lib,
   openstackClient,
   pkgs,
-  stdenv,
+  runCommand,
   vault,
   waitFor,
   writeShellScriptBin,
@@ -40,15 +40,12 @@ let
       sha256,
       edits,
     }:
-    stdenv.mkDerivation {
-      inherit name;
-      src = fetchzip { inherit url sha256; };
-      phases = [
-        "unpackPhase"
-        "patchPhase"
-        "installPhase"
-      ];
-      patchPhase = lib.concatMapStrings (
+    runCommand name { src = fetchzip { inherit url sha256; }; } (
+      ''
+        cp -r "$src/." .
+        chmod -R u+w .
+      ''
+      + lib.concatMapStrings (
         {
           file,
           match,
@@ -56,17 +53,17 @@ let
         }:
         ''
           if ! grep -q -e ${lib.escapeShellArg match} ${file}; then
-            echo "${name}: ${file} has no line matching ${lib.escapeShellArg match}" >&2
+            echo ${lib.escapeShellArg "${name}: ${file} has no line matching ${match}"} >&2
             exit 1
           fi
           ${gnused}/bin/sed -i -e ${lib.escapeShellArg sed} ${file}
         ''
-      ) edits;
-      installPhase = ''
+      ) edits
+      + ''
         mkdir -p "$out"
         cp -r . "$out/"
-      '';
-    };
+      ''
+    );
 
   infrastructure = patchedSource {
     name = "infrastructure";
