@@ -87,6 +87,7 @@ let
     skydive = callPackage ./skydive.nix { };
     skydiveStatic = callPackage ./skydiveStatic.nix { };
     test = {
+      contrail = callPackage ./test/contrail.nix { };
       contrailLoadDatabase = callPackage ./test/contrailLoadDatabase.nix { };
       fluentd = callPackage ./test/fluentd.nix { };
       gremlinDump = callPackage ./test/gremlinDump.nix { };

@@ -108,6 +108,7 @@ in
       };
     };
     test = {
+      contrail = hydraJobs set.test.contrail;
       contrailLoadDatabase = hydraJobs set.test.contrailLoadDatabase;
       fluentd = hydraJobs set.test.fluentd;
       gremlinDump = hydraJobs set.test.gremlinDump;
