@@ -30,6 +30,7 @@ let
       contrailVrouterUserland = callPackage ./debianPackages/contrailVrouterUserland.nix { };
     };
     dockerImages = {
+      calicoKubeControllers = callPackage ./dockerImages/calicoKubeControllers.nix { };
       contrailAnalytics = callPackage ./dockerImages/contrailAnalytics.nix { };
       contrailApi = callPackage ./dockerImages/contrailApi.nix { };
       contrailControl = callPackage ./dockerImages/contrailControl.nix { };
@@ -40,6 +41,7 @@ let
       gremlinFsck = callPackage ./dockerImages/gremlinFsck.nix { };
       gremlinServer = callPackage ./dockerImages/gremlinServer.nix { };
       hydra = callPackage ./dockerImages/hydra.nix { };
+      kube2consulWorker = callPackage ./dockerImages/kube2consulWorker.nix { };
       locksmithWorker = callPackage ./dockerImages/locksmithWorker.nix { };
       pulled = {
         calicoNodeImage = callPackage ./dockerImages/pulled/calicoNodeImage.nix { };
@@ -60,6 +62,7 @@ let
         openstackToolsImage = callPackage ./dockerImages/pulled/openstackToolsImage.nix { };
         zookeeperImage = callPackage ./dockerImages/pulled/zookeeperImage.nix { };
       };
+      skydiveAnalyzer = callPackage ./dockerImages/skydiveAnalyzer.nix { };
     };
     fluentd = callPackage ./fluentd.nix { };
     fluentdCw = callPackage ./fluentdCw.nix { };

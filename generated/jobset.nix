@@ -60,6 +60,7 @@ in
       contrailVrouterUserland = set.debianPackages.contrailVrouterUserland;
     };
     dockerImages = {
+      calicoKubeControllers = set.dockerImages.calicoKubeControllers;
       contrailAnalytics = set.dockerImages.contrailAnalytics;
       contrailApi = set.dockerImages.contrailApi;
       contrailControl = set.dockerImages.contrailControl;
@@ -70,6 +71,7 @@ in
       gremlinFsck = set.dockerImages.gremlinFsck;
       gremlinServer = set.dockerImages.gremlinServer;
       hydra = set.dockerImages.hydra;
+      kube2consulWorker = set.dockerImages.kube2consulWorker;
       locksmithWorker = set.dockerImages.locksmithWorker;
       pulled = {
         calicoNodeImage = set.dockerImages.pulled.calicoNodeImage;
@@ -88,6 +90,7 @@ in
         openstackToolsImage = set.dockerImages.pulled.openstackToolsImage;
         zookeeperImage = set.dockerImages.pulled.zookeeperImage;
       };
+      skydiveAnalyzer = set.dockerImages.skydiveAnalyzer;
     };
     test = {
       contrailLoadDatabase = hydraJobs set.test.contrailLoadDatabase;
@@ -99,6 +102,7 @@ in
   }
   // pkgs.lib.optionalAttrs pushToDockerRegistry {
     pushDockerImages = {
+      calicoKubeControllers = pushImage set.dockerImages.calicoKubeControllers;
       contrailAnalytics = pushImage set.dockerImages.contrailAnalytics;
       contrailApi = pushImage set.dockerImages.contrailApi;
       contrailControl = pushImage set.dockerImages.contrailControl;
@@ -108,7 +112,9 @@ in
       gremlinFsck = pushImage set.dockerImages.gremlinFsck;
       gremlinServer = pushImage set.dockerImages.gremlinServer;
       hydra = pushImage set.dockerImages.hydra;
+      kube2consulWorker = pushImage set.dockerImages.kube2consulWorker;
       locksmithWorker = pushImage set.dockerImages.locksmithWorker;
+      skydiveAnalyzer = pushImage set.dockerImages.skydiveAnalyzer;
     };
   }
 )
