@@ -43,6 +43,7 @@ let
         callPackage ./debianPackages/vrouter_ubuntu_4_4_0_101_generic.nix { };
     };
     dockerImages = {
+      calicoKubeControllers = callPackage ./dockerImages/calicoKubeControllers.nix { };
       contrailAnalytics = callPackage ./dockerImages/contrailAnalytics.nix { };
       contrailApi = callPackage ./dockerImages/contrailApi.nix { };
       contrailControl = callPackage ./dockerImages/contrailControl.nix { };
@@ -53,6 +54,7 @@ let
       gremlinFsck = callPackage ./dockerImages/gremlinFsck.nix { };
       gremlinServer = callPackage ./dockerImages/gremlinServer.nix { };
       hydra = callPackage ./dockerImages/hydra.nix { };
+      kube2consulWorker = callPackage ./dockerImages/kube2consulWorker.nix { };
       locksmithWorker = callPackage ./dockerImages/locksmithWorker.nix { };
       pulled = {
         calicoNodeImage = callPackage ./dockerImages/pulled/calicoNodeImage.nix { };
@@ -74,6 +76,7 @@ let
         postgresImage = callPackage ./dockerImages/pulled/postgresImage.nix { };
         zookeeperImage = callPackage ./dockerImages/pulled/zookeeperImage.nix { };
       };
+      skydiveAnalyzer = callPackage ./dockerImages/skydiveAnalyzer.nix { };
     };
     fluentd = callPackage ./fluentd.nix { };
     fluentdCw = callPackage ./fluentdCw.nix { };

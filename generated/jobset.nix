@@ -77,6 +77,7 @@ in
       vrouter_ubuntu_4_4_0_101_generic = set.debianPackages.vrouter_ubuntu_4_4_0_101_generic;
     };
     dockerImages = {
+      calicoKubeControllers = set.dockerImages.calicoKubeControllers;
       contrailAnalytics = set.dockerImages.contrailAnalytics;
       contrailApi = set.dockerImages.contrailApi;
       contrailControl = set.dockerImages.contrailControl;
@@ -87,6 +88,7 @@ in
       gremlinFsck = set.dockerImages.gremlinFsck;
       gremlinServer = set.dockerImages.gremlinServer;
       hydra = set.dockerImages.hydra;
+      kube2consulWorker = set.dockerImages.kube2consulWorker;
       locksmithWorker = set.dockerImages.locksmithWorker;
       pulled = {
         calicoNodeImage = set.dockerImages.pulled.calicoNodeImage;
@@ -106,6 +108,7 @@ in
         postgresImage = set.dockerImages.pulled.postgresImage;
         zookeeperImage = set.dockerImages.pulled.zookeeperImage;
       };
+      skydiveAnalyzer = set.dockerImages.skydiveAnalyzer;
     };
     test = {
       contrail = hydraJobs set.test.contrail;
@@ -118,6 +121,7 @@ in
   }
   // pkgs.lib.optionalAttrs pushToDockerRegistry {
     pushDockerImages = {
+      calicoKubeControllers = pushImage set.dockerImages.calicoKubeControllers;
       contrailAnalytics = pushImage set.dockerImages.contrailAnalytics;
       contrailApi = pushImage set.dockerImages.contrailApi;
       contrailControl = pushImage set.dockerImages.contrailControl;
@@ -127,7 +131,9 @@ in
       gremlinFsck = pushImage set.dockerImages.gremlinFsck;
       gremlinServer = pushImage set.dockerImages.gremlinServer;
       hydra = pushImage set.dockerImages.hydra;
+      kube2consulWorker = pushImage set.dockerImages.kube2consulWorker;
       locksmithWorker = pushImage set.dockerImages.locksmithWorker;
+      skydiveAnalyzer = pushImage set.dockerImages.skydiveAnalyzer;
     };
   }
 )

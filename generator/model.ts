@@ -222,6 +222,10 @@ export interface Service {
   readonly preStart: Template | null;
   readonly configFiles: readonly ConfigFile[];
   readonly consulTemplateFlags: readonly string[];
+  /** The consul-template-wrapper command: a name on the image's PATH or an absolute path. */
+  readonly consulTemplateWrapper: string;
+  /** `-template "file:dest"` (space) or `-template="file:dest"` (equals). */
+  readonly templateFlagForm: "space" | "equals";
   /** Whether the config files are rendered before (default) or after the pre-start lines. */
   readonly renderConfigFiles: "beforePreStart" | "afterPreStart";
   readonly environmentFile: string | null;

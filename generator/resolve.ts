@@ -741,6 +741,8 @@ function toService(s: Reader): Service {
     preStart: s.optText("preStart"),
     configFiles,
     consulTemplateFlags: s.strings("consulTemplateFlags"),
+    consulTemplateWrapper: s.optStr("consulTemplateWrapper") ?? "consul-template-wrapper",
+    templateFlagForm: (s.optStr("templateFlagForm") ?? "space") as Service["templateFlagForm"],
     renderConfigFiles: (s.optStr("renderConfigFiles") ??
       "beforePreStart") as Service["renderConfigFiles"],
     environmentFile: s.optStr("environmentFile"),

@@ -59,6 +59,8 @@ export function withFluentd(services: readonly Service[]): ImageService[] {
     preStart: pipes.length === 0 ? null : pipes,
     configFiles: [],
     consulTemplateFlags: [],
+    consulTemplateWrapper: "consul-template-wrapper",
+    templateFlagForm: "space",
     renderConfigFiles: "beforePreStart",
     environmentFile: null,
     chdir: null,

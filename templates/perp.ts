@@ -90,10 +90,11 @@ export function perpService(s: Service, preStartTail: Template = []): PerpServic
       ),
     );
     use("cwLib", ...refHeads(text));
-    templateFlags.push(' -template "', nix.ident(variable), `:${file.destination}"`);
+    const flag = s.templateFlagForm === "equals" ? ' -template="' : ' -template "';
+    templateFlags.push(flag, nix.ident(variable), `:${file.destination}"`);
   }
   const wrapper = [
-    "consul-template-wrapper",
+    s.consulTemplateWrapper,
     ...s.consulTemplateFlags.map((f) => ` ${f}`),
     " -- -once",
     ...templateFlags,

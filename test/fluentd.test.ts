@@ -13,6 +13,8 @@ const service = (name: string, fluentd: Fluentd | null): Service => ({
   preStart: null,
   configFiles: [],
   consulTemplateFlags: [],
+  consulTemplateWrapper: "consul-template-wrapper",
+  templateFlagForm: "space",
   renderConfigFiles: "beforePreStart",
   environmentFile: null,
   chdir: null,

@@ -351,6 +351,40 @@ describe("emit and print", () => {
     expect(push).not.toContain("kept");
   });
 
+  it("writes the consul-template call in the form and with the wrapper a service asks for", async () => {
+    const modeline = (schema: string, depth: number) =>
+      `# yaml-language-server: $schema=${"../".repeat(depth)}schemas/${schema}.schema.json\n`;
+    const file = (destination: string) =>
+      `    configFiles:\n      - destination: ${destination}\n        template: "x"\n`;
+    const root = rootWith({
+      "packages/dockerImages/pulled/kubernetesBaseImage.yaml": modeline("pulled-image", 3) + PULLED,
+      "packages/dockerImages/forms.yaml":
+        modeline("docker-image", 2) +
+        image(
+          "  - name: spaced\n    command: /bin/a\n" +
+            file("/run/a.conf") +
+            "  - name: equals\n    command: /bin/b\n    templateFlagForm: equals\n" +
+            file("/run/b.conf") +
+            "  - name: render\n    consulTemplateWrapper: /usr/sbin/consul-template-wrapper\n" +
+            "    templateFlagForm: equals\n    consulTemplateFlags: [--no-lock]\n" +
+            file("/run/c.conf"),
+        ),
+    });
+    const { set, diagnostics } = await loadPackageSet(root);
+    expect(diagnostics).toEqual([]);
+    const forms = print(emit(set!).tree).get("dockerImages/forms.nix")!;
+    expect(forms).toContain(
+      'consul-template-wrapper -- -once -template "${spacedAConf}:/run/a.conf"',
+    );
+    expect(forms).toContain(
+      'consul-template-wrapper -- -once -template="${equalsBConf}:/run/b.conf"',
+    );
+    expect(forms).toContain(
+      'exec runuid nobody /usr/sbin/consul-template-wrapper --no-lock -- -once -template="${renderCConf}:/run/c.conf"',
+    );
+    expect(forms.match(/-template[ =]"/g)).toHaveLength(3);
+  });
+
   it("prints the same bytes every time", async () => {
     const a = print(emit((await loadPackageSet(REPO)).set!).tree);
     const b = print(emit((await loadPackageSet(REPO)).set!).tree);

@@ -224,7 +224,7 @@ let
       #!${bash}/bin/bash
       set -e
       if [ ! -f /my-ip ]; then hostname --ip-address > /my-ip; fi
-      exec consul-template-wrapper -- -once -template "${consulTemplateContrailAnalyticsApiConf}:/run/consul-template-wrapper/contrail/contrail-analytics-api.conf" -template "${consulTemplateContrailCollectorConf}:/run/consul-template-wrapper/contrail/contrail-collector.conf" -template "${consulTemplateContrailQueryEngineConf}:/run/consul-template-wrapper/contrail/contrail-query-engine.conf" -template "${consulTemplateVncApiLibIni}:/run/consul-template-wrapper/contrail/vnc_api_lib.ini"
+      exec /usr/sbin/consul-template-wrapper -- -once -template="${consulTemplateContrailAnalyticsApiConf}:/run/consul-template-wrapper/contrail/contrail-analytics-api.conf" -template="${consulTemplateContrailCollectorConf}:/run/consul-template-wrapper/contrail/contrail-collector.conf" -template="${consulTemplateContrailQueryEngineConf}:/run/consul-template-wrapper/contrail/contrail-query-engine.conf" -template="${consulTemplateVncApiLibIni}:/run/consul-template-wrapper/contrail/vnc_api_lib.ini"
     '';
   };
   oneshotConsulTemplate = writeTextFile {

@@ -168,7 +168,7 @@ let
       #!${bash}/bin/bash
       set -e
       if [ ! -f /my-ip ]; then hostname --ip-address > /my-ip; fi
-      consul-template-wrapper -- -once -template "${opencontrailApiContrailApiConf}:/run/consul-template-wrapper/contrail/contrail-api.conf" -template "${opencontrailApiVncApiLibIni}:/run/consul-template-wrapper/contrail/vnc_api_lib.ini"
+      consul-template-wrapper -- -once -template="${opencontrailApiContrailApiConf}:/run/consul-template-wrapper/contrail/contrail-api.conf" -template="${opencontrailApiVncApiLibIni}:/run/consul-template-wrapper/contrail/vnc_api_lib.ini"
       ${waitFor}/bin/wait-for 127.0.0.1:24225 -t 30 -q
       exec rundeux ${pkgs.bash}/bin/bash -c 'exec 2>&1 ${contrail32Cw.api}/bin/contrail-api --conf_file /run/consul-template-wrapper/contrail/contrail-api.conf' :: ${pkgs.coreutils}/bin/tee /tmp/opencontrail-api
     '';

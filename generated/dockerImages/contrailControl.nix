@@ -89,7 +89,7 @@ let
       #!${bash}/bin/bash
       set -e
       ${waitFor}/bin/wait-for opencontrail-discovery.service:5998
-      consul-template-wrapper -- -once -template "${opencontrailControlContrailControlConf}:/run/consul-template-wrapper/contrail/contrail-control.conf"
+      consul-template-wrapper -- -once -template="${opencontrailControlContrailControlConf}:/run/consul-template-wrapper/contrail/contrail-control.conf"
       ${waitFor}/bin/wait-for 127.0.0.1:24225 -t 30 -q
       exec rundeux ${pkgs.bash}/bin/bash -c 'exec 2>&1 ${contrail32Cw.control}/bin/contrail-control --conf_file /run/consul-template-wrapper/contrail/contrail-control.conf' :: ${pkgs.coreutils}/bin/tee /tmp/opencontrail-control
     '';

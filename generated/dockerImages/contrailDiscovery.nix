@@ -101,7 +101,7 @@ let
       #!${bash}/bin/bash
       set -e
       if [ ! -f /my-ip ]; then hostname --ip-address > /my-ip; fi
-      consul-template-wrapper -- -once -template "${opencontrailDiscoveryContrailDiscoveryConf}:/run/consul-template-wrapper/contrail/contrail-discovery.conf"
+      consul-template-wrapper -- -once -template="${opencontrailDiscoveryContrailDiscoveryConf}:/run/consul-template-wrapper/contrail/contrail-discovery.conf"
       ${waitFor}/bin/wait-for 127.0.0.1:24225 -t 30 -q
       exec rundeux ${pkgs.bash}/bin/bash -c 'exec 2>&1 ${contrail32Cw.discovery}/bin/contrail-discovery --conf_file /run/consul-template-wrapper/contrail/contrail-discovery.conf' :: ${pkgs.coreutils}/bin/tee /tmp/opencontrail-discovery
     '';

@@ -134,7 +134,7 @@ let
     text = ''
       #!${bash}/bin/bash
       set -e
-      consul-template-wrapper -- -once -template "${opencontrailSchemaTransformerContrailSchemaTransformerConf}:/run/consul-template-wrapper/contrail/contrail-schema-transformer.conf" -template "${opencontrailSchemaTransformerVncApiLibIni}:/run/consul-template-wrapper/contrail/vnc_api_lib.ini"
+      consul-template-wrapper -- -once -template="${opencontrailSchemaTransformerContrailSchemaTransformerConf}:/run/consul-template-wrapper/contrail/contrail-schema-transformer.conf" -template="${opencontrailSchemaTransformerVncApiLibIni}:/run/consul-template-wrapper/contrail/vnc_api_lib.ini"
       ${waitFor}/bin/wait-for 127.0.0.1:24225 -t 30 -q
       exec rundeux ${pkgs.bash}/bin/bash -c 'exec 2>&1 ${contrail32Cw.schemaTransformer}/bin/contrail-schema --conf_file /run/consul-template-wrapper/contrail/contrail-schema-transformer.conf' :: ${pkgs.coreutils}/bin/tee /tmp/opencontrail-schema-transformer
     '';

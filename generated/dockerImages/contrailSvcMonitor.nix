@@ -135,7 +135,7 @@ let
     text = ''
       #!${bash}/bin/bash
       set -e
-      consul-template-wrapper -- -once -template "${opencontrailSvcMonitorContrailSvcMonitorConf}:/run/consul-template-wrapper/contrail/contrail-svc-monitor.conf" -template "${opencontrailSvcMonitorVncApiLibIni}:/run/consul-template-wrapper/contrail/vnc_api_lib.ini"
+      consul-template-wrapper -- -once -template="${opencontrailSvcMonitorContrailSvcMonitorConf}:/run/consul-template-wrapper/contrail/contrail-svc-monitor.conf" -template="${opencontrailSvcMonitorVncApiLibIni}:/run/consul-template-wrapper/contrail/vnc_api_lib.ini"
       ${waitFor}/bin/wait-for 127.0.0.1:24225 -t 30 -q
       exec rundeux ${pkgs.bash}/bin/bash -c 'exec 2>&1 ${contrail32Cw.svcMonitor}/bin/contrail-svc-monitor --conf_file /run/consul-template-wrapper/contrail/contrail-svc-monitor.conf' :: ${pkgs.coreutils}/bin/tee /tmp/opencontrail-svc-monitor
     '';

@@ -2,9 +2,11 @@
 # Do not edit: change the source and run `npm run generate`.
 {
   bash,
+  consulTemplateMock,
   cwLib,
   dockerImages,
   locksmith,
+  pkgs,
   writeTextFile,
 }:
 
@@ -60,6 +62,31 @@ let
       consul-token: {{.Data.consulToken}}
       {{- end}}
     '';
+    yamlCheck = {
+      mock = {
+        key = {
+          "/config/locksmith/data" = ''
+            {
+              "primary-vault": {
+                "address": "https://vault1.service:8200"
+              },
+              "secondary-vaults": [
+                {
+                  "address": "https://vault2.service:8200"
+                }
+              ]
+            }'';
+        };
+        secret = {
+          "secret/locksmith" = {
+            consulToken = "secret-consul-token";
+            secondaryVaultsTokens = [ "secret-secondaryVaults[0]-token" ];
+          };
+        };
+      };
+      consulTemplateMock = consulTemplateMock;
+      yamllint = pkgs.python3Packages.yamllint;
+    };
   };
   startLocksmithWorker = writeTextFile {
     name = "start-locksmith-worker";

@@ -1166,6 +1166,22 @@ const enumCases: Case[] = [
     files: image("- name: web\n  command: run\n  renderConfigFiles: afterStart\n"),
     expect: { code: "schema/enum", ...at(IMG, 8, 24), field: "services[0].renderConfigFiles" },
   },
+  {
+    name: "schema/enum: templateFlagForm",
+    files: image("- name: web\n  command: run\n  templateFlagForm: equal\n"),
+    expect: { code: "schema/enum", ...at(IMG, 8, 23), field: "services[0].templateFlagForm" },
+  },
+  {
+    name: "schema/pattern: consulTemplateWrapper with arguments",
+    files: image(
+      "- name: web\n  command: run\n  consulTemplateWrapper: consul-template-wrapper --no-lock\n",
+    ),
+    expect: {
+      code: "schema/pattern",
+      ...at(IMG, 8, 28),
+      field: "services[0].consulTemplateWrapper",
+    },
+  },
 ];
 
 const constCases: Case[] = [
