@@ -95,6 +95,8 @@ let
       fluentd = callPackage ./test/fluentd.nix { };
       gremlinDump = callPackage ./test/gremlinDump.nix { };
       hydra = callPackage ./test/hydra.nix { };
+      infraK8S = callPackage ./test/infraK8S.nix { };
+      keystoneK8S = callPackage ./test/keystoneK8S.nix { };
       perp = callPackage ./test/perp.nix { };
     };
     tools = {

@@ -116,6 +116,8 @@ in
       fluentd = hydraJobs set.test.fluentd;
       gremlinDump = hydraJobs set.test.gremlinDump;
       hydra = hydraJobs set.test.hydra;
+      infraK8S = hydraJobs set.test.infraK8S;
+      keystoneK8S = hydraJobs set.test.keystoneK8S;
       perp = hydraJobs set.test.perp;
     };
   }

@@ -20,3 +20,4 @@ compat
 // import ./tests.nix { inherit pkgs; }
 // import ./ruby.nix { inherit pkgs; }
 // import ./python.nix { inherit pkgs compat; }
+// import ./k8s.nix { inherit pkgs; }
