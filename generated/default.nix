@@ -100,6 +100,7 @@ let
       perp = callPackage ./test/perp.nix { };
     };
     tools = {
+      contrailComputeNode = callPackage ./tools/contrailComputeNode.nix { };
       contrailComputeNodeVm = callPackage ./tools/contrailComputeNodeVm.nix { };
       hydraCreateDeclarativeProject = callPackage ./tools/hydraCreateDeclarativeProject.nix { };
       hydraEval = callPackage ./tools/hydraEval.nix { };

@@ -42,7 +42,7 @@ function emitPackage(p: Package): NixFile {
     case "dockerImage":
       return emitDockerImage(p);
     case "tool":
-      return emitTool(p);
+      return emitTool(p, packageFilePath(p));
     case "test":
       return emitTest(p, packageFilePath(p));
     case "debianPackage":

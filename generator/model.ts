@@ -157,16 +157,22 @@ export interface Tool extends PackageCommon {
         /** Relative path -> content, shipped in a directory the text reaches as `${{ self.files }}`. */
         readonly files: readonly { readonly path: string; readonly text: Template }[];
       }
-    | { readonly type: "ubuntuVm"; readonly debianPackages: readonly PackageRef[] };
+    | { readonly type: "ubuntuVm"; readonly debianPackages: readonly PackageRef[] }
+    | ({ readonly type: "nixFile" } & NixCode);
 }
 
-export interface Test extends PackageCommon {
-  readonly kind: "test";
+/** A hand-written Nix file beside a descriptor (a test, or a tool), called with callPackage. */
+export interface NixCode {
   /** Repository-relative path of the hand-written Nix file. */
   readonly nixFile: string;
-  /** Repository-relative paths of the further Nix files the test's file imports. */
+  /** Repository-relative paths of the further Nix files that file imports. */
   readonly nixImports: readonly string[];
+  /** Extra arguments of the file's function, each the package a reference names. */
   readonly arguments: readonly { readonly name: string; readonly value: PackageRef }[];
+}
+
+export interface Test extends PackageCommon, NixCode {
+  readonly kind: "test";
   /** Images built only for this test, passed under their argument names. */
   readonly images: readonly { readonly name: string; readonly image: DockerImage }[];
 }

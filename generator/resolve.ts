@@ -24,6 +24,7 @@ import {
   type HydraProject,
   type IniSection,
   type Meta,
+  type NixCode,
   type Package,
   type PackageRef,
   type PackageSet,
@@ -548,7 +549,10 @@ function exactlyOne(r: Reader, keys: readonly string[]): string | undefined {
 }
 
 function toTool(r: Reader, common: Common): Tool {
-  const which = exactlyOne(r, ["script", "ubuntuVm"]);
+  const which = exactlyOne(r, ["script", "ubuntuVm", "nixFile"]);
+  if (which === "nixFile") {
+    return { ...common, kind: "tool", tool: { type: "nixFile", ...toNixCode(r, common) } };
+  }
   if (which === "ubuntuVm") {
     return {
       ...common,
@@ -574,16 +578,23 @@ function toTool(r: Reader, common: Common): Tool {
   };
 }
 
-function toTest(r: Reader, common: Common): Test {
+/** `nixFile`, `nixImports` and `arguments` of a test or a tool, paths made repository-relative. */
+function toNixCode(r: Reader, common: Common): NixCode {
   const dir = common.source.slice(0, common.source.lastIndexOf("/"));
   return {
-    ...common,
-    kind: "test",
     nixFile: `${dir}/${r.str("nixFile").slice(2)}`,
     nixImports: r.strings("nixImports").map((f) => `${dir}/${f.slice(2)}`),
     arguments: r
       .entries("arguments")
       .map(([name]) => ({ name, value: r.child("arguments").ref(name) })),
+  };
+}
+
+function toTest(r: Reader, common: Common): Test {
+  return {
+    ...common,
+    kind: "test",
+    ...toNixCode(r, common),
     images: r.entries("images").map(([name]) => {
       if (r.child("arguments").has(name)) {
         r.ctx.diagnostics.push(
@@ -993,7 +1004,17 @@ function toHydraProject(v: ValidDescriptor): HydraProject {
   };
 }
 
-/** A test's hand-written file must exist beside it; every .nix file must be named by a test. */
+/** The hand-written Nix code of a test or of a tool made of a Nix file. */
+function nixCodeOf(p: Package): NixCode | null {
+  if (p.kind === "test") return p;
+  if (p.kind === "tool" && p.tool.type === "nixFile") return p.tool;
+  return null;
+}
+
+/**
+ * The hand-written file of a test or a tool must exist beside it; every .nix file must be named
+ * by one of them.
+ */
 function checkNixFiles(
   descriptors: readonly ValidDescriptor[],
   nixFiles: readonly string[],
@@ -1001,21 +1022,22 @@ function checkNixFiles(
   diagnostics: Diagnostic[],
 ): void {
   const named = new Set<string>();
-  for (const p of packages) {
-    if (p.kind !== "test") continue;
+  for (const pkg of packages) {
+    const p = nixCodeOf(pkg);
+    if (p === null) continue;
     named.add(p.nixFile);
     p.nixImports.forEach((file, i) => {
       named.add(file);
       if (nixFiles.includes(file)) return;
-      const v = descriptors.find((d) => d.parsed.file.path === p.source)!;
+      const v = descriptors.find((d) => d.parsed.file.path === pkg.source)!;
       diagnostics.push(
         error(v, ["nixImports", i], "nixfile/missing", `expected a file ${file}, found none`),
       );
     });
     if (nixFiles.includes(p.nixFile)) continue;
-    const v = descriptors.find((d) => d.parsed.file.path === p.source)!;
+    const v = descriptors.find((d) => d.parsed.file.path === pkg.source)!;
     const beside = nixFiles.filter((f) =>
-      f.startsWith(p.source.slice(0, p.source.lastIndexOf("/") + 1)),
+      f.startsWith(pkg.source.slice(0, pkg.source.lastIndexOf("/") + 1)),
     );
     const suggestion = didYouMean(p.nixFile, beside);
     diagnostics.push(

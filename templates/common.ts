@@ -1,7 +1,15 @@
 // Helpers shared by the templates: references as Nix expressions, file headers, package files.
 
-import { nix, type Expr, type NixFile, type StringPart } from "../generator/nix/index.ts";
-import type { PackageRef, Pin, Template } from "../generator/model.ts";
+import { relative } from "node:path/posix";
+import {
+  nix,
+  type Binding,
+  type Expr,
+  type NixFile,
+  type StringPart,
+} from "../generator/nix/index.ts";
+import type { NixCode, PackageRef, Pin, Template } from "../generator/model.ts";
+import { GENERATED_DIR } from "../generator/write.ts";
 
 /** The `let` binding of an image's files: `${{ self.files.<key> }}` is `imageFiles.<key>`. */
 export const IMAGE_FILES = "imageFiles";
@@ -37,6 +45,28 @@ export function generatedHeader(sources: readonly string[]): string[] {
 export function packageFile(source: string, args: Iterable<string>, body: Expr): NixFile {
   const formals = [...new Set(args)].sort();
   return nix.file(generatedHeader([source]), nix.lambda({ formals }, body));
+}
+
+/**
+ * The package file of a hand-written Nix file (a test's or a tool's): `callPackage <file>` with
+ * the descriptor's arguments and `extra` bindings. `filePath` is where the package file is
+ * written, relative to generated/.
+ */
+export function nixCodeFile(
+  source: string,
+  code: NixCode,
+  filePath: string,
+  extra: Binding[] = [],
+): NixFile {
+  // From generated/<filePath> back to the repository's packages/.
+  const fromDir = `${GENERATED_DIR}/${filePath}`.split("/").slice(0, -1).join("/");
+  const target = relative(fromDir, code.nixFile);
+  const body = nix.call(
+    nix.ident("callPackage"),
+    nix.path(target.startsWith(".") ? target : `./${target}`),
+    nix.attrs([...code.arguments.map((a) => nix.bind([a.name], refExpr(a.value))), ...extra]),
+  );
+  return packageFile(source, ["callPackage", ...code.arguments.map((a) => a.value.ref[0]!)], body);
 }
 
 /** `locksmith-worker` + `config.yaml` -> `locksmithWorkerConfigYaml`. */

@@ -1,5 +1,6 @@
-// Template of the `tool` kind: a shell script with its programs on PATH (cwLib.shellTool), or
-// an Ubuntu VM with Debian packages installed (cwLib.runUbuntuVmScript).
+// Template of the `tool` kind: a shell script with its programs on PATH (cwLib.shellTool), an
+// Ubuntu VM with Debian packages installed (cwLib.runUbuntuVmScript), or a hand-written Nix file
+// beside the descriptor called with callPackage and its arguments (common.nixCodeFile).
 
 import {
   nix,
@@ -9,7 +10,7 @@ import {
   type StringPart,
 } from "../generator/nix/index.ts";
 import type { Template, Tool } from "../generator/model.ts";
-import { packageFile, refExpr, refHeads } from "./common.ts";
+import { nixCodeFile, packageFile, refExpr, refHeads } from "./common.ts";
 
 /** Template text where `${{ self.files }}` is the tool's files directory, bound as `files`. */
 function toolText(t: Template): StringPart[] {
@@ -20,8 +21,9 @@ function toolText(t: Template): StringPart[] {
 
 const heads = (t: Template): string[] => refHeads(t).filter((h) => h !== "self");
 
-export function emitTool(tool: Tool): NixFile {
+export function emitTool(tool: Tool, filePath: string): NixFile {
   const spec = tool.tool;
+  if (spec.type === "nixFile") return nixCodeFile(tool.source, spec, filePath);
   if (spec.type === "ubuntuVm") {
     const body = nix.call(
       nix.select(nix.ident("cwLib"), "runUbuntuVmScript"),

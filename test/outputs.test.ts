@@ -7,6 +7,7 @@
 //                                            (consul-template templates, fluentd.conf, ...)
 //   debianPackages/<package>/control         the control file of every Debian package
 //   tools/<tool>/<program>                   the program of every script tool
+//   tools/<tool>/<name>                      every file of the `files` set of a Nix-file tool
 // Store paths are compared as `<store>/<name without version>`.
 
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
@@ -57,11 +58,20 @@ function scriptTools(): [string, string][] {
   });
 }
 
+/** Every tool written as a Nix file (`nixFile:`); its result's `files` are checked. */
+function nixFileTools(): string[] {
+  return fg.sync("*.yaml", { cwd: join(REPO, "packages/tools") }).flatMap((file) => {
+    const doc = parse(read(join(REPO, "packages/tools", file))) as { nixFile?: string };
+    return doc.nixFile === undefined ? [] : [file.replace(/\.yaml$/, "")];
+  });
+}
+
 describe.runIf(nixTestsEnabled())("text outputs against test/expected", () => {
   describe.each(Object.entries(HARNESS_PROFILES))("with the %s harness", (profile, harness) => {
     const args = ["--arg", "nixpkgs", harness, "--arg", "contrail", CONTRAIL_HARNESS];
     let services: Record<string, string[]> = {};
     let debs: string[] = [];
+    let toolFiles: Record<string, string[]> = {};
     const built = new Map<string, string>();
     // A current nixpkgs pulls by digest only: there, a copy whose pulled images have (made-up)
     // digests, which the harness's fetcher stand-ins accept (README: "Pulled images and current
@@ -82,12 +92,16 @@ describe.runIf(nixTestsEnabled())("text outputs against test/expected", () => {
          in {
            services = builtins.listToAttrs (map (n: { name = n; value = builtins.attrNames (set.dockerImages.\${n}.perpServices or { }); }) (derivations set.dockerImages));
            debs = derivations set.debianPackages;
+           toolFiles = builtins.listToAttrs (map (n: { name = n; value = derivations (set.tools.\${n}.files or { }); }) [ ${nixFileTools()
+             .map((t) => JSON.stringify(t))
+             .join(" ")} ]);
          }`,
       ]);
       expect(listing.status, listing.stderr).toBe(0);
-      ({ services, debs } = JSON.parse(listing.stdout) as {
+      ({ services, debs, toolFiles } = JSON.parse(listing.stdout) as {
         services: typeof services;
         debs: string[];
+        toolFiles: typeof toolFiles;
       });
       const attrs = [
         ...Object.entries(services).flatMap(([image, names]) =>
@@ -95,6 +109,9 @@ describe.runIf(nixTestsEnabled())("text outputs against test/expected", () => {
         ),
         ...debs.map((d) => `debianPackages.${d}.control`),
         ...scriptTools().map(([tool]) => `tools.${tool}`),
+        ...Object.entries(toolFiles).flatMap(([tool, keys]) =>
+          keys.map((k) => `tools.${tool}.files.${k}`),
+        ),
       ];
       const result = run("nix-build", [
         "--no-out-link",
@@ -163,6 +180,30 @@ describe.runIf(nixTestsEnabled())("text outputs against test/expected", () => {
         const actual = normalise(read(join(built.get(`tools.${tool}`)!, "bin", program)));
         if (!existsSync(file)) return [`${tool}: no expectation ${file}`];
         return read(file) === actual ? [] : [`${tool}: differs from ${file}:\n${actual}`];
+      });
+      expect(problems).toEqual([]);
+    });
+
+    it("every file of a Nix-file tool", () => {
+      expect(Object.keys(toolFiles).sort()).toEqual(nixFileTools().sort());
+      const problems = Object.entries(toolFiles).flatMap(([tool, keys]) => {
+        const names = keys.map((k) => {
+          const out = built.get(`tools.${tool}.files.${k}`)!;
+          return [out.replace(/^\/nix\/store\/[a-z0-9]{32}-/, ""), out] as const;
+        });
+        const dir = expected("tools", tool);
+        const extra = (existsSync(dir) ? readdirSync(dir) : [])
+          .filter((f) => !names.some(([name]) => name === f))
+          .map((f) => `${tool}: unused expectation ${f}`);
+        return [
+          ...extra,
+          ...names.flatMap(([name, out]) => {
+            const file = join(dir, name);
+            const actual = normalise(read(out));
+            if (!existsSync(file)) return [`${tool}: no expectation ${file}`];
+            return read(file) === actual ? [] : [`${tool}: differs from ${file}:\n${actual}`];
+          }),
+        ];
       });
       expect(problems).toEqual([]);
     });

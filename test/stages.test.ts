@@ -216,12 +216,12 @@ describe("validate", () => {
 });
 
 describe("resolve", () => {
-  const load = (files: Record<string, string>) => {
+  const load = (files: Record<string, string>, nixFiles: string[] = []) => {
     const valid = Object.entries(files).map(
       ([path, text]) =>
         validate(new Expander([]).descriptor(parse(path, text).descriptor!, undefined)).valid!,
     );
-    return resolve(valid);
+    return resolve(valid, { nixFiles });
   };
 
   it("fills defaults and parses references", () => {
@@ -282,6 +282,28 @@ describe("resolve", () => {
     ]);
   });
 
+  it("reads a tool written as a Nix file, with paths from the repository root", () => {
+    const { set, diagnostics } = load(
+      {
+        "packages/locksmith.yaml": APP,
+        "packages/tools/vm.yaml":
+          "kind: tool\ndescription: A VM\nnixFile: ./vm.nix\nnixImports: [./module.nix]\n" +
+          "arguments:\n  app: ${{ locksmith }}\n",
+      },
+      ["packages/tools/vm.nix", "packages/tools/module.nix"],
+    );
+    expect(diagnostics).toEqual([]);
+    const vm = set!.packages.find((p) => p.kind === "tool");
+    expect(vm).toMatchObject({
+      tool: {
+        type: "nixFile",
+        nixFile: "packages/tools/vm.nix",
+        nixImports: ["packages/tools/module.nix"],
+        arguments: [{ name: "app", value: { ref: ["locksmith"] } }],
+      },
+    });
+  });
+
   it("finds cycles", () => {
     const edges: Record<string, string[]> = { a: ["b"], b: ["c"], c: ["a"], d: [] };
     expect(findCycle(["a", "b", "c", "d"], (n) => edges[n]!)).toEqual(["a", "b", "c", "a"]);
@@ -326,6 +348,23 @@ describe("emit and print", () => {
     expect(files.get("dockerImages/locksmithWorker.nix")).toContain(
       "exec runuid root ${startLocksmithWorker}/bin/start-locksmith-worker",
     );
+  });
+
+  it("calls a tool's Nix file with callPackage and its arguments", async () => {
+    const modeline = (schema: string, depth: number) =>
+      `# yaml-language-server: $schema=${"../".repeat(depth)}schemas/${schema}.schema.json\n`;
+    const root = rootWith({
+      "packages/locksmith.yaml": modeline("application", 1) + APP,
+      "packages/tools/vm.yaml":
+        modeline("tool", 2) +
+        "kind: tool\ndescription: A VM\nnixFile: ./vm.nix\narguments:\n  app: ${{ locksmith }}\n",
+      "packages/tools/vm.nix": '{ app, runCommand }:\nrunCommand "vm" { } "touch $out"\n',
+    });
+    const { set, diagnostics } = await loadPackageSet(root);
+    expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const vm = print(emit(set!).tree).get("tools/vm.nix")!;
+    expect(vm).toContain("{\n  callPackage,\n  locksmith,\n}:\n");
+    expect(vm).toContain("callPackage ../../packages/tools/vm.nix { app = locksmith; }\n");
   });
 
   it("gives push jobs only to images that do not set push: false", async () => {

@@ -82,6 +82,7 @@ export const APP = "packages/demo.yaml";
 export const TOOL = "packages/tools/demo.yaml";
 export const TEST = "packages/test/demo.yaml";
 export const TEST_NIX = "packages/test/demo.nix";
+const TOOL_NIX = "packages/tools/demo.nix";
 export const PINS = "packages/pins.yaml";
 export const CI = "packages/ci/demo.yaml";
 export const PULLED = "packages/dockerImages/pulled/demo.yaml";
@@ -152,6 +153,12 @@ export const TEST_BODY = y`
   nixFile: ./demo.nix
 `;
 const NIX_OK = '{ runCommand }:\nrunCommand "demo" { } "touch $out"\n';
+/** A valid tool written as a Nix file (TOOL_NIX): description 3, nixFile 4. */
+const NIX_TOOL_BODY = y`
+  kind: tool
+  description: Demo tool
+  nixFile: ./demo.nix
+`;
 const test = (body: string, nix: string | null = NIX_OK): Files => ({
   ...doc(TEST, body),
   [TEST_NIX]: nix,
@@ -1417,9 +1424,28 @@ const oneOfCases: Case[] = [
     },
   },
   {
-    name: "schema/one-of: a tool with neither script nor ubuntuVm",
+    name: "schema/one-of: a tool with neither script, ubuntuVm nor nixFile",
     files: doc(TOOL, "kind: tool\ndescription: Demo tool\n"),
     expect: { code: "schema/one-of", ...top(TOOL), message: "found none" },
+  },
+  {
+    name: "schema/one-of: a tool with both script and nixFile",
+    files: doc(TOOL, TOOL_BODY + "nixFile: ./demo.nix\n"),
+    expect: {
+      code: "schema/one-of",
+      ...at(TOOL, 7, 10),
+      field: "nixFile",
+      message: "script and nixFile",
+    },
+  },
+  {
+    name: "schema/missing-key: a tool's arguments without its nixFile",
+    files: doc(TOOL, TOOL_BODY + "arguments:\n  app: ${{ locksmith }}\n"),
+    expect: {
+      code: "schema/missing-key",
+      ...top(TOOL),
+      message: '"nixFile", which goes with "arguments"',
+    },
   },
   {
     name: "schema/one-of: a config file with both template and ini",
@@ -2397,6 +2423,16 @@ const nixFileCases: Case[] = [
     name: "nixfile/missing: a test importing a Nix file that does not exist",
     files: test(TEST_BODY + "nixImports: [./shared.nix]\n"),
     expect: { code: "nixfile/missing", ...at(TEST, 5, 14), field: "nixImports[0]" },
+  },
+  {
+    name: "nixfile/missing: a tool whose Nix file does not exist",
+    files: doc(TOOL, NIX_TOOL_BODY),
+    expect: { code: "nixfile/missing", ...at(TOOL, 4, 10), field: "nixFile" },
+  },
+  {
+    name: "nixfile/missing: a tool importing a Nix file that does not exist",
+    files: { ...doc(TOOL, NIX_TOOL_BODY + "nixImports: [./shared.nix]\n"), [TOOL_NIX]: NIX_OK },
+    expect: { code: "nixfile/missing", ...at(TOOL, 5, 14), field: "nixImports[0]" },
   },
   {
     name: "test/duplicate-argument: an image of a test named like one of its arguments",
