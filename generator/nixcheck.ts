@@ -9,16 +9,25 @@ export async function checkNixSyntax(
   root: string,
   files: readonly string[],
 ): Promise<Diagnostic[]> {
-  const results = await Promise.all(files.map((file) => parseWithNix(root, file)));
-  return results.flatMap((r) => (r === undefined ? [] : [r]));
+  if (files.length === 0) return [];
+  // One nix-instantiate for all files; only when it fails is each file parsed on its own, to
+  // report every broken file rather than the first.
+  const all = await parseWithNix(root, files);
+  if (all === "parsed") return [];
+  if (all.missing) return files.map(unchecked);
+  const results = await Promise.all(files.map((file) => parseWithNix(root, [file])));
+  return results.flatMap((r, i) =>
+    r === "parsed" ? [] : [r.missing ? unchecked(files[i]!) : syntaxError(files[i]!, r.stderr)],
+  );
 }
 
-function parseWithNix(root: string, file: string): Promise<Diagnostic | undefined> {
+type ParseResult = "parsed" | { missing: boolean; stderr: string };
+
+function parseWithNix(root: string, files: readonly string[]): Promise<ParseResult> {
   return new Promise((done) => {
-    execFile("nix-instantiate", ["--parse", file], { cwd: root }, (error, _stdout, stderr) => {
-      if (error === null) return done(undefined);
-      const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-      done(missing ? unchecked(file) : syntaxError(file, stderr));
+    execFile("nix-instantiate", ["--parse", ...files], { cwd: root }, (error, _stdout, stderr) => {
+      if (error === null) return done("parsed");
+      done({ missing: (error as NodeJS.ErrnoException).code === "ENOENT", stderr });
     });
   });
 }
