@@ -49,14 +49,15 @@ export function packageFile(source: string, args: Iterable<string>, body: Expr):
 
 /**
  * The package file of a hand-written Nix file (a test's or a tool's): `callPackage <file>` with
- * the descriptor's arguments and `extra` bindings. `filePath` is where the package file is
- * written, relative to generated/.
+ * the descriptor's arguments and `extra` bindings, passed through `wrap`. `filePath` is where the
+ * package file is written, relative to generated/.
  */
 export function nixCodeFile(
   source: string,
   code: NixCode,
   filePath: string,
   extra: Binding[] = [],
+  wrap: (call: Expr) => Expr = (call) => call,
 ): NixFile {
   // From generated/<filePath> back to the repository's packages/.
   const fromDir = `${GENERATED_DIR}/${filePath}`.split("/").slice(0, -1).join("/");
@@ -66,7 +67,11 @@ export function nixCodeFile(
     nix.path(target.startsWith(".") ? target : `./${target}`),
     nix.attrs([...code.arguments.map((a) => nix.bind([a.name], refExpr(a.value))), ...extra]),
   );
-  return packageFile(source, ["callPackage", ...code.arguments.map((a) => a.value.ref[0]!)], body);
+  return packageFile(
+    source,
+    ["callPackage", ...code.arguments.map((a) => a.value.ref[0]!)],
+    wrap(body),
+  );
 }
 
 /** `locksmith-worker` + `config.yaml` -> `locksmithWorkerConfigYaml`. */

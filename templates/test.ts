@@ -1,7 +1,8 @@
 // Template of the `test` kind: the hand-written Nix file beside the descriptor, called with the
 // package set's callPackage, the descriptor's arguments and its own images (common.nixCodeFile).
 // Each image is a file of its own beside the test's file (generated/test/<test>/<image>.nix),
-// compiled by the dockerImage template.
+// compiled by the dockerImage template. The images are bound once, passed to the test's file and
+// added to its result (`test.<name>.images.<image>`), which stays the test's derivation.
 
 import { nix, type NixFile } from "../generator/nix/index.ts";
 import type { Test } from "../generator/model.ts";
@@ -12,18 +13,35 @@ import { emitDockerImage } from "./dockerImage.ts";
 export const testImagePath = (test: Test, image: string): string =>
   `${test.attrPath.join("/")}/${image}.nix`;
 
+/** The `let` name of the set of a test's images. */
+const IMAGES = "images";
+
 export function emitTest(test: Test, filePath: string): NixFile {
+  if (test.images.length === 0) return nixCodeFile(test.source, test, filePath);
   const imageDir = test.attrPath[test.attrPath.length - 1]!;
-  return nixCodeFile(
-    test.source,
-    test,
-    filePath,
+  const images = nix.attrs(
     test.images.map((i) =>
       nix.bind(
         [i.name],
         nix.call(nix.ident("callPackage"), nix.path(`./${imageDir}/${i.name}.nix`), nix.attrs([])),
       ),
     ),
+  );
+  return nixCodeFile(
+    test.source,
+    test,
+    filePath,
+    [
+      nix.inherit(
+        test.images.map((i) => i.name),
+        nix.ident(IMAGES),
+      ),
+    ],
+    (call) =>
+      nix.let(
+        [nix.bind(IMAGES, images)],
+        nix.binary("//", call, nix.attrs([nix.inherit([IMAGES])])),
+      ),
   );
 }
 

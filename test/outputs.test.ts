@@ -5,6 +5,8 @@
 //   dockerImages/<image>/<service>/start     the start script it runs, when there is one
 //   dockerImages/<image>/<service>/<name>    every text file of the store the start script names
 //                                            (consul-template templates, fluentd.conf, ...)
+//   test/<test>/<image>/<service>/...        the same for every service of every image a test
+//                                            declares (`images:`, test.<test>.images.<image>)
 //   debianPackages/<package>/control         the control file of every Debian package
 //   tools/<tool>/<program>                   the program of every script tool
 //   tools/<tool>/<name>                      every file of the `files` set of a Nix-file tool
@@ -58,6 +60,16 @@ function scriptTools(): [string, string][] {
   });
 }
 
+/** Every test that declares images of its own, with their names. */
+function testImages(): [string, string[]][] {
+  return fg.sync("*.yaml", { cwd: join(REPO, "packages/test") }).flatMap((file) => {
+    const doc = parse(read(join(REPO, "packages/test", file))) as {
+      images?: Record<string, unknown>;
+    };
+    return doc.images === undefined ? [] : [[file.replace(/\.yaml$/, ""), Object.keys(doc.images)]];
+  });
+}
+
 /** Every tool written as a Nix file (`nixFile:`); its result's `files` are checked. */
 function nixFileTools(): string[] {
   return fg.sync("*.yaml", { cwd: join(REPO, "packages/tools") }).flatMap((file) => {
@@ -70,6 +82,7 @@ describe.runIf(nixTestsEnabled())("text outputs against test/expected", () => {
   describe.each(Object.entries(HARNESS_PROFILES))("with the %s harness", (profile, harness) => {
     const args = ["--arg", "nixpkgs", harness, "--arg", "contrail", CONTRAIL_HARNESS];
     let services: Record<string, string[]> = {};
+    let testServices: Record<string, Record<string, string[]>> = {};
     let debs: string[] = [];
     let toolFiles: Record<string, string[]> = {};
     const built = new Map<string, string>();
@@ -77,6 +90,22 @@ describe.runIf(nixTestsEnabled())("text outputs against test/expected", () => {
     // digests, which the harness's fetcher stand-ins accept (README: "Pulled images and current
     // nixpkgs"). The texts do not depend on the pulled images.
     let root = REPO;
+
+    /** The images whose services are checked: the set's, then those of the tests. */
+    const groups = () => [
+      ...Object.entries(services).map(([image, names]) => ({
+        at: ["dockerImages", image],
+        attr: `dockerImages.${image}`,
+        names,
+      })),
+      ...Object.entries(testServices).flatMap(([test, images]) =>
+        Object.entries(images).map(([image, names]) => ({
+          at: ["test", test, image],
+          attr: `test.${test}.images.${image}`,
+          names,
+        })),
+      ),
+    ];
 
     beforeAll(async () => {
       if (profile === "nixpkgs-current") root = await repoWithDigests();
@@ -91,6 +120,12 @@ describe.runIf(nixTestsEnabled())("text outputs against test/expected", () => {
            derivations = s: builtins.filter (n: isDerivation s.\${n}) (builtins.attrNames s);
          in {
            services = builtins.listToAttrs (map (n: { name = n; value = builtins.attrNames (set.dockerImages.\${n}.perpServices or { }); }) (derivations set.dockerImages));
+           testServices = { ${testImages()
+             .map(
+               ([t, images]) =>
+                 `${JSON.stringify(t)} = { ${images.map((i) => `${JSON.stringify(i)} = builtins.attrNames set.test.\${${JSON.stringify(t)}}.images.\${${JSON.stringify(i)}}.perpServices;`).join(" ")} };`,
+             )
+             .join(" ")} };
            debs = derivations set.debianPackages;
            toolFiles = builtins.listToAttrs (map (n: { name = n; value = derivations (set.tools.\${n}.files or { }); }) [ ${nixFileTools()
              .map((t) => JSON.stringify(t))
@@ -98,15 +133,14 @@ describe.runIf(nixTestsEnabled())("text outputs against test/expected", () => {
          }`,
       ]);
       expect(listing.status, listing.stderr).toBe(0);
-      ({ services, debs, toolFiles } = JSON.parse(listing.stdout) as {
+      ({ services, testServices, debs, toolFiles } = JSON.parse(listing.stdout) as {
         services: typeof services;
+        testServices: typeof testServices;
         debs: string[];
         toolFiles: typeof toolFiles;
       });
       const attrs = [
-        ...Object.entries(services).flatMap(([image, names]) =>
-          names.map((s) => `dockerImages.${image}.perpServices.${s}`),
-        ),
+        ...groups().flatMap(({ attr, names }) => names.map((s) => `${attr}.perpServices.${s}`)),
         ...debs.map((d) => `debianPackages.${d}.control`),
         ...scriptTools().map(([tool]) => `tools.${tool}`),
         ...Object.entries(toolFiles).flatMap(([tool, keys]) =>
@@ -133,10 +167,11 @@ describe.runIf(nixTestsEnabled())("text outputs against test/expected", () => {
           problems.push(`${what}: differs from ${file}:\n${normalise(actual)}`);
         }
       };
-      for (const [image, names] of Object.entries(services)) {
+      for (const { at, attr, names } of groups()) {
+        const image = at.slice(1).join("/");
         for (const service of names) {
-          const dir = expected("dockerImages", image, service);
-          const out = built.get(`dockerImages.${image}.perpServices.${service}`)!;
+          const dir = expected(...at, service);
+          const out = built.get(`${attr}.perpServices.${service}`)!;
           const rcMain = read(join(out, "etc/perp", service, "rc.main"));
           same(`${image}/${service} rc.main`, join(dir, "rc.main"), rcMain);
           const checked = new Set(["rc.main"]);
@@ -210,7 +245,22 @@ describe.runIf(nixTestsEnabled())("text outputs against test/expected", () => {
 
     it("has no expectation for an output that does not exist", () => {
       const images = Object.keys(services);
+      const listed = (...at: string[]) =>
+        existsSync(expected(...at)) ? readdirSync(expected(...at)) : [];
       const stale = [
+        ...listed("test")
+          .filter((t) => testServices[t] === undefined)
+          .map((t) => `test/${t}`),
+        ...Object.entries(testServices).flatMap(([t, imgs]) => [
+          ...listed("test", t)
+            .filter((i) => imgs[i] === undefined)
+            .map((i) => `test/${t}/${i}`),
+          ...Object.entries(imgs).flatMap(([i, names]) =>
+            listed("test", t, i)
+              .filter((s) => !names.includes(s))
+              .map((s) => `test/${t}/${i}/${s}`),
+          ),
+        ]),
         ...(existsSync(expected("dockerImages")) ? readdirSync(expected("dockerImages")) : [])
           .filter((i) => !images.includes(i))
           .map((i) => `dockerImages/${i}`),

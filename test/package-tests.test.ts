@@ -181,6 +181,54 @@ function evalJSON(attr: string): unknown {
 
 const text = (attr: string): string => readFileSync(build(attr, "nixpkgs-18.03"), "utf8");
 
+describe.skipIf(!enabled)("test images", () => {
+  const walkers = join(REPO, "test/nix/walkers");
+
+  it("are reachable as test.<name>.images.<image>, the test staying a derivation", () => {
+    expect(
+      evalJson(
+        `builtins.mapAttrs (_: t: { isDerivation = t.type or null == "derivation"; images = builtins.attrNames (t.images or { }); }) { inherit (set.test) perp fluentd infraK8S contrail; }`,
+      ),
+    ).toEqual({
+      perp: {
+        isDerivation: true,
+        images: [
+          "oneshot",
+          "oneshotAfter",
+          "rootPrestartEnv",
+          "rootRunenv",
+          "rootSvc",
+          "serviceAfter",
+          "userChdir",
+          "userPrestartEnv",
+          "userPrestartFailure",
+          "userPrestartRunenv",
+          "userRunenv",
+          "userSvc",
+        ],
+      },
+      fluentd: { isDerivation: true, images: ["testImage"] },
+      infraK8S: { isDerivation: true, images: ["service1Image", "service2Image"] },
+      // A test without images of its own gets no `images`.
+      contrail: { isDerivation: true, images: [] },
+    });
+    expect(evalJson("set.test.perp.images.userChdir.imageName")).toBe("user-chdir");
+  }, 120_000);
+
+  it("are not jobs of their own: the walkers stop at the test's derivation", () => {
+    const paths = evalJson(
+      `map (d: builtins.concatStringsSep "." d.path) (import ${walkers}/derivations.nix { inherit (set) test; })`,
+    ) as string[];
+    expect(paths).toContain("test.perp");
+    expect(paths.filter((p) => p.includes(".images"))).toEqual([]);
+    const hydra = evalJson(
+      `map (j: j.path) (import ${walkers}/hydra.nix { test = builtins.mapAttrs (_: t: (import ${join(REPO, "generated/lib")} { pkgs = import ${HARNESS_PROFILES["nixpkgs-18.03"]} { }; }).hydraJobs t) set.test; }).jobs`,
+    ) as string[];
+    expect(hydra).toContain("test.perp");
+    expect(hydra.filter((p) => p.includes(".images"))).toEqual([]);
+  }, 120_000);
+});
+
 describe.skipIf(!enabled)("test.contrail", () => {
   it("has the nodes controller, vrouter1 and vrouter2", () => {
     expect(evalJson("builtins.attrNames set.test.contrail.nodes")).toEqual([

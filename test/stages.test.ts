@@ -367,6 +367,41 @@ describe("emit and print", () => {
     expect(vm).toContain("callPackage ../../packages/tools/vm.nix { app = locksmith; }\n");
   });
 
+  it("binds a test's images once, passes them to its file and adds them to its result", async () => {
+    const modeline = (schema: string, depth: number) =>
+      `# yaml-language-server: $schema=${"../".repeat(depth)}schemas/${schema}.schema.json\n`;
+    const root = rootWith({
+      "packages/dockerImages/pulled/kubernetesBaseImage.yaml": modeline("pulled-image", 3) + PULLED,
+      "packages/test/probe.yaml":
+        modeline("test", 2) +
+        "kind: test\ndescription: A probe\nnixFile: ./probe.nix\nimages:\n" +
+        "  first:\n    imageName: first\n    services:\n      - name: a\n        command: /bin/a\n" +
+        "  second:\n    imageName: second\n    services:\n      - name: b\n        command: /bin/b\n",
+      "packages/test/probe.nix":
+        '{ first, second, runCommand }:\nrunCommand "probe" { } "touch $out"\n',
+      "packages/test/plain.yaml":
+        modeline("test", 2) + "kind: test\ndescription: No images\nnixFile: ./plain.nix\n",
+      "packages/test/plain.nix": '{ runCommand }:\nrunCommand "plain" { } "touch $out"\n',
+    });
+    const { set, diagnostics } = await loadPackageSet(root);
+    expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const files = print(emit(set!).tree);
+    expect(files.get("test/probe.nix")).toContain(
+      "let\n  images = {\n" +
+        "    first = callPackage ./probe/first.nix { };\n" +
+        "    second = callPackage ./probe/second.nix { };\n" +
+        "  };\nin\n" +
+        "callPackage ../../packages/test/probe.nix { inherit (images) first second; } // { inherit images; }\n",
+    );
+    expect([...files.keys()]).toEqual(
+      expect.arrayContaining(["test/probe/first.nix", "test/probe/second.nix"]),
+    );
+    // Without images, the test's result is the file's own.
+    expect(files.get("test/plain.nix")).toMatch(
+      /\ncallPackage \.\.\/\.\.\/packages\/test\/plain\.nix \{ \}\n$/,
+    );
+  });
+
   it("gives push jobs only to images that do not set push: false", async () => {
     const modeline = (schema: string, depth: number) =>
       `# yaml-language-server: $schema=${"../".repeat(depth)}schemas/${schema}.schema.json\n`;

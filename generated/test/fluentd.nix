@@ -2,4 +2,9 @@
 # Do not edit: change the source and run `npm run generate`.
 { callPackage }:
 
-callPackage ../../packages/test/fluentd.nix { testImage = callPackage ./fluentd/testImage.nix { }; }
+let
+  images = {
+    testImage = callPackage ./fluentd/testImage.nix { };
+  };
+in
+callPackage ../../packages/test/fluentd.nix { inherit (images) testImage; } // { inherit images; }

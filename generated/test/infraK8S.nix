@@ -2,7 +2,11 @@
 # Do not edit: change the source and run `npm run generate`.
 { callPackage }:
 
-callPackage ../../packages/test/infraK8S.nix {
-  service1Image = callPackage ./infraK8S/service1Image.nix { };
-  service2Image = callPackage ./infraK8S/service2Image.nix { };
-}
+let
+  images = {
+    service1Image = callPackage ./infraK8S/service1Image.nix { };
+    service2Image = callPackage ./infraK8S/service2Image.nix { };
+  };
+in
+callPackage ../../packages/test/infraK8S.nix { inherit (images) service1Image service2Image; }
+// { inherit images; }

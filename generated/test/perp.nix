@@ -2,17 +2,36 @@
 # Do not edit: change the source and run `npm run generate`.
 { callPackage }:
 
+let
+  images = {
+    rootSvc = callPackage ./perp/rootSvc.nix { };
+    rootRunenv = callPackage ./perp/rootRunenv.nix { };
+    rootPrestartEnv = callPackage ./perp/rootPrestartEnv.nix { };
+    userSvc = callPackage ./perp/userSvc.nix { };
+    userRunenv = callPackage ./perp/userRunenv.nix { };
+    userPrestartEnv = callPackage ./perp/userPrestartEnv.nix { };
+    userPrestartRunenv = callPackage ./perp/userPrestartRunenv.nix { };
+    userChdir = callPackage ./perp/userChdir.nix { };
+    userPrestartFailure = callPackage ./perp/userPrestartFailure.nix { };
+    oneshot = callPackage ./perp/oneshot.nix { };
+    oneshotAfter = callPackage ./perp/oneshotAfter.nix { };
+    serviceAfter = callPackage ./perp/serviceAfter.nix { };
+  };
+in
 callPackage ../../packages/test/perp.nix {
-  rootSvc = callPackage ./perp/rootSvc.nix { };
-  rootRunenv = callPackage ./perp/rootRunenv.nix { };
-  rootPrestartEnv = callPackage ./perp/rootPrestartEnv.nix { };
-  userSvc = callPackage ./perp/userSvc.nix { };
-  userRunenv = callPackage ./perp/userRunenv.nix { };
-  userPrestartEnv = callPackage ./perp/userPrestartEnv.nix { };
-  userPrestartRunenv = callPackage ./perp/userPrestartRunenv.nix { };
-  userChdir = callPackage ./perp/userChdir.nix { };
-  userPrestartFailure = callPackage ./perp/userPrestartFailure.nix { };
-  oneshot = callPackage ./perp/oneshot.nix { };
-  oneshotAfter = callPackage ./perp/oneshotAfter.nix { };
-  serviceAfter = callPackage ./perp/serviceAfter.nix { };
+  inherit (images)
+    rootSvc
+    rootRunenv
+    rootPrestartEnv
+    userSvc
+    userRunenv
+    userPrestartEnv
+    userPrestartRunenv
+    userChdir
+    userPrestartFailure
+    oneshot
+    oneshotAfter
+    serviceAfter
+    ;
 }
+// { inherit images; }

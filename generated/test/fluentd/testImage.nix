@@ -53,7 +53,7 @@ let
       #!${bash}/bin/bash
       set -e
       ${waitFor}/bin/wait-for 127.0.0.1:24225 -t 30 -q
-      exec rundeux ${pkgs.bash}/bin/bash -c 'exec 2>&1 ${pkgs.bash}/bin/bash -c 'while true; do echo stdout-svc; sleep 1; done''' :: ${pkgs.coreutils}/bin/tee /tmp/stdout-svc
+      exec rundeux ${pkgs.bash}/bin/bash -c 'exec 2>&1 ${pkgs.bash}/bin/bash -c "while true; do echo stdout-svc; sleep 1; done"' :: ${pkgs.coreutils}/bin/tee /tmp/stdout-svc
     '';
   };
   startSyslogSvc = writeTextFile {

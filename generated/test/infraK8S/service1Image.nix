@@ -47,7 +47,7 @@ let
       #!${bash}/bin/bash
       set -e
       ${waitFor}/bin/wait-for 127.0.0.1:24225 -t 30 -q
-      exec rundeux ${pkgs.bash}/bin/bash -c 'exec 2>&1 ${pkgs.bash}/bin/bash -c 'while true; do echo service1; sleep 1; done''' :: ${pkgs.coreutils}/bin/tee /tmp/service1
+      exec rundeux ${pkgs.bash}/bin/bash -c 'exec 2>&1 ${pkgs.bash}/bin/bash -c "while true; do echo service1; sleep 1; done"' :: ${pkgs.coreutils}/bin/tee /tmp/service1
     '';
   };
   startFluentd = writeTextFile {
