@@ -851,16 +851,6 @@ function checkServices(services: readonly Service[], r: Reader): void {
         `"fluentd" is the name of the log service added to images whose services use fluentd`,
       );
     }
-    // The stdout capture runs the command as `bash -c 'exec 2>&1 <command>'`.
-    const quoted = s.command?.some((p) => typeof p === "string" && p.includes("'")) ?? false;
-    if (s.fluentd?.source.type === "stdout" && quoted) {
-      report(
-        ["services", i, "command"],
-        "service/stdout-quote",
-        `service ${JSON.stringify(s.name)} logs through a fluentd stdout source, which runs its command inside single quotes (bash -c 'exec 2>&1 <command>'), so the command cannot contain a single quote`,
-        "quote with double quotes, or move the command into a script",
-      );
-    }
     if (names.indexOf(s.name) !== i) {
       report(
         ["services", i, "name"],

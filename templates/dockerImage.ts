@@ -29,6 +29,10 @@ export interface ImageService {
  * stdout-capturing ones tee their output into the named pipe /tmp/<name>; and the `fluentd`
  * service, which creates those pipes, comes last.
  */
+/** A part of a command placed inside single quotes: each `'` closes, escapes and reopens them. */
+const quotedOnce = (part: Template[number]): Template[number] =>
+  typeof part === "string" ? part.replaceAll("'", "'\\''") : part;
+
 export function withFluentd(services: readonly Service[]): ImageService[] {
   const plain = (service: Service): ImageService => ({ service, preStartTail: [] });
   if (!services.some(participates)) return services.map(plain);
@@ -41,7 +45,7 @@ export function withFluentd(services: readonly Service[]): ImageService[] {
             "rundeux ",
             ref("pkgs", "bash"),
             "/bin/bash -c 'exec 2>&1 ",
-            ...s.command,
+            ...s.command.map(quotedOnce),
             "' :: ",
             ref("pkgs", "coreutils"),
             `/bin/tee /tmp/${s.name}`,

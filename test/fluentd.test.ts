@@ -1,9 +1,11 @@
 // fluentd.conf rendering (docker-images.md §3.5), with the cases of the original's unit tests
 // (§3.7) and the reusable specs of §3.6.
 
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import type { Fluentd, FluentdDirective, Service } from "../generator/model.ts";
 import { capturesStdout, participates, renderFluentdConf } from "../templates/fluentd.ts";
+import { withFluentd } from "../templates/dockerImage.ts";
 
 /** A service as resolve.ts builds it; only the name and fluentd matter here. */
 const service = (name: string, fluentd: Fluentd | null): Service => ({
@@ -383,5 +385,24 @@ describe("participation", () => {
     const services = [service("a", null), withSource("b", { type: "stdout" })];
     expect(services.filter(participates).map((s) => s.name)).toEqual(["b"]);
     expect(services.filter(capturesStdout).map((s) => s.name)).toEqual(["b"]);
+  });
+});
+
+describe("the stdout capture of a service's command", () => {
+  it("keeps single quotes of the command: bash gets back the command exactly", () => {
+    const command = `sh -c 'while true; do echo "it's up"; sleep 1; done'`;
+    const [wrapped] = withFluentd([
+      { ...withSource("web", { type: "stdout" }), command: [command] },
+    ]);
+    const text = wrapped!.service
+      .command!.map((p) => (typeof p === "string" ? p : "/nix/store/x"))
+      .join("");
+    // The words bash reads from the wrapped command line: rundeux, bash, -c, <script>, ...
+    const words = spawnSync("bash", ["-c", `set -- ${text}; printf '%s\\0' "$@"`], {
+      encoding: "utf8",
+    }).stdout.split("\0");
+    expect(words.slice(0, 3)).toEqual(["rundeux", "/nix/store/x/bin/bash", "-c"]);
+    expect(words[3]).toBe(`exec 2>&1 ${command}`);
+    expect(words.slice(4, 6)).toEqual(["::", "/nix/store/x/bin/tee"]);
   });
 });

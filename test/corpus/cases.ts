@@ -1972,18 +1972,6 @@ const serviceCases: Case[] = [
     expect: { code: "service/reserved-name", ...at(IMG, 6, 11), field: "services[0].name" },
   },
   {
-    name: "service/stdout-quote: a single quote in the command of a stdout-logging service",
-    files: image(
-      "- name: web\n  command: bash -c 'while true; do echo web; done'\n  fluentd:\n    source: { type: stdout }\n",
-    ),
-    expect: {
-      code: "service/stdout-quote",
-      ...at(IMG, 7, 14),
-      field: "services[0].command",
-      message: "cannot contain a single quote",
-    },
-  },
-  {
     name: "image/fluentd-package: a logging service in a set without fluentdCw and waitFor",
     files: {
       ...image("- name: web\n  command: run\n  fluentd:\n    source: { type: stdout }\n"),
