@@ -18,7 +18,7 @@ cwLib.buildGo {
     rev = "v0.18.0";
     sha256 = "0b3lynw3ccr2csd8l326ymd3317a2b6ki5cql03zdzyf2phlj7v1";
   };
-  goDeps = ./skydiveStatic-deps.nix;
+  goDeps = ./skydive-deps.nix;
   ldflags = [
     "-X github.com/skydive-project/skydive/version.Version=0.18.0"
     "-extldflags \"-static ${pkgs.glibc.static}/lib/libc.a ${pkgs.glibc.static}/lib/libpthread.a ${pkgs.glibc.static}/lib/libm.a ${libxml2Static}/lib/libxml2.a ${pkgs.zlibStatic.static}/lib/libz.a\""

@@ -5,13 +5,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Diagnostic } from "./diagnostics.ts";
 import type { NixFile } from "./nix/index.ts";
-import type { Package, PackageSet } from "./model.ts";
+import type { Application, Package, PackageSet } from "./model.ts";
 import {
   emitApplication,
   emitGemset,
   emitGoDeps,
   gemsetPath,
-  goDepsPath,
+  goDepsFiles,
 } from "../templates/application.ts";
 import { emitContrailPackageSet } from "../templates/contrail.ts";
 import { emitDebianPackage } from "../templates/debianPackage.ts";
@@ -33,10 +33,10 @@ export type Output = { readonly nix: NixFile } | { readonly text: string };
 /** Paths are relative to generated/. */
 export type OutputTree = ReadonlyMap<string, Output>;
 
-function emitPackage(p: Package): NixFile {
+function emitPackage(p: Package, depsFiles: Map<Application, string>): NixFile {
   switch (p.kind) {
     case "application":
-      return emitApplication(p);
+      return emitApplication(p, depsFiles.get(p));
     case "pulledImage":
       return emitPulledImage(p);
     case "dockerImage":
@@ -59,13 +59,22 @@ export function emit(set: PackageSet): { tree: OutputTree; diagnostics: Diagnost
   files.set("default.nix", { nix: emitPackageSet(generated) });
   files.set("jobset.nix", { nix: emitJobset(generated) });
   files.set("nixpkgs-fetch.nix", { nix: emitNixpkgsFetch(pinsOf(set.pins)) });
+  const apps = generated.filter((p): p is Application => p.kind === "application");
+  const depsFiles = goDepsFiles(apps);
+  for (const file of new Set(depsFiles.values())) {
+    const sharing = apps.filter((a) => depsFiles.get(a) === file);
+    files.set(file, {
+      nix: emitGoDeps(
+        sharing[0]!,
+        sharing.map((a) => a.source),
+      ),
+    });
+  }
   for (const p of generated) {
-    files.set(packageFilePath(p), { nix: emitPackage(p) });
+    files.set(packageFilePath(p), { nix: emitPackage(p, depsFiles) });
     if (p.kind === "test") {
       for (const [path, file] of emitTestImages(p)) files.set(path, { nix: file });
     }
-    const deps = p.kind === "application" ? goDepsPath(p) : undefined;
-    if (deps !== undefined && p.kind === "application") files.set(deps, { nix: emitGoDeps(p) });
     const gemset = p.kind === "application" ? gemsetPath(p) : undefined;
     if (gemset !== undefined && p.kind === "application") {
       files.set(gemset, { nix: emitGemset(p) });

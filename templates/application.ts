@@ -3,6 +3,7 @@
 // (cwLib.bundlerEnv, with the gemset and Gemfile.lock written here) or a Python application and
 // its pinned closure (cwLib.pythonClosure).
 
+import { posix } from "node:path";
 import {
   nix,
   type Binding,
@@ -30,16 +31,27 @@ import {
   textParts,
 } from "./common.ts";
 
-/** The go2nix dependency file of a Go program, beside its package file; undefined without deps. */
-export const goDepsPath = (app: Application): string | undefined =>
-  app.build.builder === "go" && app.build.deps.length > 0
-    ? `${app.attrPath.join("/")}-deps.nix`
-    : undefined;
+/**
+ * The go2nix dependency file of each Go program with deps, by program. Programs with the same deps
+ * (a program and its variant, from one fragment) share one file, named after the first of them.
+ */
+export function goDepsFiles(apps: readonly Application[]): Map<Application, string> {
+  const byDeps = new Map<string, string>();
+  const files = new Map<Application, string>();
+  for (const app of apps) {
+    if (app.build.builder !== "go" || app.build.deps.length === 0) continue;
+    const key = JSON.stringify(app.build.deps);
+    if (!byDeps.has(key)) byDeps.set(key, `${app.attrPath.join("/")}-deps.nix`);
+    files.set(app, byDeps.get(key)!);
+  }
+  return files;
+}
 
-export function emitApplication(app: Application): NixFile {
+/** The application's file; a Go program reads its deps from `depsFile` (generated/-relative). */
+export function emitApplication(app: Application, depsFile?: string): NixFile {
   switch (app.build.builder) {
     case "go":
-      return emitGo(app, app.build);
+      return emitGo(app, app.build, depsFile);
     case "stdenv":
       return emitStdenv(app, app.build);
     case "bundler":
@@ -112,9 +124,8 @@ function metaBindings(app: Application): Binding[] {
 /** The callPackage arguments the metadata needs. */
 const metaArgs = (app: Application): string[] => (app.meta.license === null ? [] : ["lib"]);
 
-function emitGo(app: Application, go: GoBuild): NixFile {
+function emitGo(app: Application, go: GoBuild, deps: string | undefined): NixFile {
   if (app.src === null) throw new Error(`${app.source}: a Go program needs a source`);
-  const deps = goDepsPath(app);
   const bindings: Binding[] = [
     nix.bind("pname", nix.string(app.pname)),
     nix.bind("version", app.version === null ? nix.null() : nix.string(app.version)),
@@ -123,7 +134,11 @@ function emitGo(app: Application, go: GoBuild): NixFile {
   ];
   if (go.goVersion !== "default") bindings.push(nix.bind("goVersion", nix.string(go.goVersion)));
   if (deps !== undefined) {
-    bindings.push(nix.bind("goDeps", nix.path(`./${deps.slice(deps.lastIndexOf("/") + 1)}`)));
+    const from = posix.dirname(app.attrPath.join("/"));
+    const relative = posix.relative(from, deps);
+    bindings.push(
+      nix.bind("goDeps", nix.path(relative.startsWith(".") ? relative : `./${relative}`)),
+    );
   }
   const ldflags: Expr[] = go.ldflags.map((v) => nix.string(v));
   if (go.static !== null) ldflags.push(nix.string(extldflags(go.static.libraries)));
@@ -324,7 +339,8 @@ function buildArgs(build: GoBuild | StdenvBuild): string[] {
 }
 
 /** go2nix's deps.nix format, which buildGoPackage reads through `goDeps`. */
-export function emitGoDeps(app: Application): NixFile {
+/** The deps file of Go programs that share their deps; its header names all their sources. */
+export function emitGoDeps(app: Application, sources: readonly string[]): NixFile {
   if (app.build.builder !== "go") throw new Error(`${app.source}: not a Go program`);
   const deps = app.build.deps.map((d) =>
     nix.attrs([
@@ -340,5 +356,5 @@ export function emitGoDeps(app: Application): NixFile {
       ),
     ]),
   );
-  return nix.file(generatedHeader([app.source]), nix.list(deps));
+  return nix.file(generatedHeader(sources), nix.list(deps));
 }

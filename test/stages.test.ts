@@ -459,6 +459,19 @@ describe("emit and print", () => {
     expect(forms.match(/-template[ =]"/g)).toHaveLength(3);
   });
 
+  it("writes one go2nix deps file for Go programs with the same deps", async () => {
+    const files = print(emit((await loadPackageSet(REPO)).set!).tree);
+    // skydive and its static build take their 152 deps from one fragment.
+    expect(files.has("skydiveStatic-deps.nix")).toBe(false);
+    expect(files.get("skydive-deps.nix")).toContain(
+      "from packages/skydive.yaml, packages/skydiveStatic.yaml.",
+    );
+    for (const app of ["skydive.nix", "skydiveStatic.nix"]) {
+      expect(files.get(app)).toContain("goDeps = ./skydive-deps.nix;");
+    }
+    expect(files.get("vaulttmpfs.nix")).toContain("goDeps = ./vaulttmpfs-deps.nix;");
+  });
+
   it("prints the same bytes every time", async () => {
     const a = print(emit((await loadPackageSet(REPO)).set!).tree);
     const b = print(emit((await loadPackageSet(REPO)).set!).tree);
