@@ -16,6 +16,7 @@ import {
   HARNESS_PROFILES,
   REPO,
   nixTestsEnabled,
+  normalise,
   rootWith,
   run,
 } from "./helpers.ts";
@@ -26,12 +27,6 @@ const EXPECTED = join(REPO, "test/expected");
 function ok(result: { status: number; stdout: string; stderr: string }): string {
   if (result.status !== 0) throw new Error(result.stderr || result.stdout);
   return result.stdout;
-}
-
-function normalise(text: string): string {
-  return text.replace(/\/nix\/store\/[a-z0-9]{32}-([^/\s'":]+)/g, (_, name: string) => {
-    return `<store>/${name.replace(/-\d[^/]*$/, "")}`;
-  });
 }
 
 const GEMFILE = `source "https://rubygems.org"

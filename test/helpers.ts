@@ -129,3 +129,13 @@ export async function repoWithDigests(): Promise<string> {
   if (errors.length > 0) throw new Error(`generating ${root}: ${JSON.stringify(errors)}`);
   return root;
 }
+
+/**
+ * Store paths as `<store>/<name without version>`, so expectations hold in both harness profiles
+ * (a `=` or `:` after a store path, as in `-javaagent:<jar>=1234:<conf>`, is not part of it).
+ */
+export function normalise(text: string): string {
+  return text.replace(/\/nix\/store\/[a-z0-9]{32}-([^/\s'":=]+)/g, (_, name: string) => {
+    return `<store>/${name.replace(/-\d[^/]*$/, "")}`;
+  });
+}

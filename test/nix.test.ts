@@ -8,7 +8,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../generator/index.ts";
-import { CONTRAIL_HARNESS, HARNESS_PROFILES, REPO, nixTestsEnabled, run } from "./helpers.ts";
+import {
+  CONTRAIL_HARNESS,
+  HARNESS_PROFILES,
+  REPO,
+  nixTestsEnabled,
+  normalise,
+  run,
+} from "./helpers.ts";
 
 // Offline: builds must not wait for a binary cache that cannot be reached.
 process.env.NIX_CONFIG = "substituters =\n";
@@ -18,13 +25,6 @@ const REPO_PATH = join(REPO, ".");
 const FIXTURE = join(REPO, "test/fixtures/reference");
 const EXPECTED = join(FIXTURE, "expected");
 const WALKERS = join(REPO, "test/nix/walkers");
-
-/** Store paths as `<store>/<name without version>`, so expectations hold in both profiles. */
-function normalise(text: string): string {
-  return text.replace(/\/nix\/store\/[a-z0-9]{32}-([^/\s'":]+)/g, (_, name: string) => {
-    return `<store>/${name.replace(/-\d[^/]*$/, "")}`;
-  });
-}
 
 function nixFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -22,6 +22,7 @@ import {
   HARNESS_PROFILES,
   REPO,
   nixTestsEnabled,
+  normalise,
   repoWithDigests,
   run,
 } from "./helpers.ts";
@@ -29,13 +30,6 @@ import {
 process.env.NIX_CONFIG = "substituters =\n";
 
 const EXPECTED = join(REPO, "test/expected");
-
-/** Store paths as `<store>/<name without version>`, so expectations hold in both profiles. */
-export function normalise(text: string): string {
-  return text.replace(/\/nix\/store\/[a-z0-9]{32}-([^/\s'":=]+)/g, (_, name: string) => {
-    return `<store>/${name.replace(/-\d[^/]*$/, "")}`;
-  });
-}
 
 const read = (path: string) => readFileSync(path, "utf8");
 const expected = (...parts: string[]) => join(EXPECTED, ...parts);
