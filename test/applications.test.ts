@@ -15,8 +15,10 @@ import {
   CONTRAIL_HARNESS,
   HARNESS_PROFILES,
   REPO,
+  nixEval,
   nixTestsEnabled,
   normalise,
+  packageSetExpr,
   rootWith,
   run,
 } from "./helpers.ts";
@@ -231,23 +233,9 @@ describe("the Gemfile and its lock", () => {
 describe.runIf(nixTestsEnabled())("Ruby and Python applications with stock Nix", () => {
   describe.each(Object.entries(HARNESS_PROFILES))("with the %s harness", (_profile, harness) => {
     const harnessArgs = ["--arg", "nixpkgs", harness, "--arg", "contrail", CONTRAIL_HARNESS];
-    const evalJson = (attr: string): unknown =>
-      JSON.parse(
-        ok(
-          run("nix-instantiate", [
-            "--eval",
-            "--strict",
-            "--json",
-            GENERATED,
-            "-A",
-            attr,
-            ...harnessArgs,
-          ]),
-        ),
-      );
-    const tree = `import ${GENERATED} { nixpkgs = ${harness}; contrail = ${CONTRAIL_HARNESS}; }`;
-    const evalExpr = (expr: string): unknown =>
-      JSON.parse(ok(run("nix-instantiate", ["--eval", "--strict", "--json", "-E", expr])));
+    const evalJson = (attr: string): unknown => nixEval([GENERATED, "-A", attr, ...harnessArgs]);
+    const tree = packageSetExpr(harness);
+    const evalExpr = (expr: string): unknown => nixEval(["-E", expr]);
     /** A package file called with the harness, whose bundlerEnv returns its own arguments. */
     const captured = (file: string, expr: string): unknown => {
       const dir = mkdtempSync(join(tmpdir(), "nixgen-apps-"));

@@ -6,7 +6,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CONTRAIL_HARNESS, HARNESS_PROFILES, REPO, nixTestsEnabled, run } from "./helpers.ts";
+import {
+  CONTRAIL_HARNESS,
+  HARNESS_PROFILES,
+  REPO,
+  nixEval,
+  nixTestsEnabled,
+  packageSetExpr,
+  run,
+} from "./helpers.ts";
 
 process.env.NIX_CONFIG = "substituters =\n";
 
@@ -107,17 +115,7 @@ describe.runIf(nixTestsEnabled())("kernel headers, vrouter modules and Debian pa
   describe.each(Object.entries(HARNESS_PROFILES))("with the %s harness", (_profile, harness) => {
     const args = ["--arg", "nixpkgs", harness, "--arg", "contrail", CONTRAIL_HARNESS];
     const evalJson = (expr: string): unknown =>
-      JSON.parse(
-        ok(
-          run("nix-instantiate", [
-            "--eval",
-            "--strict",
-            "--json",
-            "-E",
-            `let set = import ${GENERATED} { nixpkgs = ${harness}; contrail = ${CONTRAIL_HARNESS}; }; in ${expr}`,
-          ]),
-        ),
-      );
+      nixEval(["-E", `let set = ${packageSetExpr(harness)}; in ${expr}`]);
     const build = (attr: string): string =>
       ok(run("nix-build", [GENERATED, "-A", attr, "--no-out-link", ...args])).trim();
 

@@ -139,3 +139,14 @@ export function normalise(text: string): string {
     return `<store>/${name.replace(/-\d[^/]*$/, "")}`;
   });
 }
+
+/** The generated package set of `root` as a Nix expression, with a harness profile for nixpkgs. */
+export const packageSetExpr = (harness: string, root: string = REPO): string =>
+  `import ${join(root, "generated")} { nixpkgs = ${harness}; contrail = ${CONTRAIL_HARNESS}; }`;
+
+/** `nix-instantiate --eval --strict --json <args>`, parsed; a failed evaluation throws its stderr. */
+export function nixEval(args: string[]): unknown {
+  const result = run("nix-instantiate", ["--eval", "--strict", "--json", ...args]);
+  if (result.status !== 0) throw new Error(`nix-instantiate ${args.join(" ")}\n${result.stderr}`);
+  return JSON.parse(result.stdout);
+}

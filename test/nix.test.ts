@@ -12,8 +12,10 @@ import {
   CONTRAIL_HARNESS,
   HARNESS_PROFILES,
   REPO,
+  nixEval,
   nixTestsEnabled,
   normalise,
+  packageSetExpr,
   run,
 } from "./helpers.ts";
 
@@ -39,11 +41,7 @@ function ok(result: { status: number; stdout: string; stderr: string }): string 
   return result.stdout;
 }
 
-function evalJson(expr: string, extra: string[] = []): unknown {
-  return JSON.parse(
-    ok(run("nix-instantiate", ["--eval", "--strict", "--json", ...extra, "-E", expr])),
-  );
-}
+const evalJson = (expr: string, extra: string[] = []): unknown => nixEval([...extra, "-E", expr]);
 
 /** A project root with the reference fixture generated into it, and a git checkout for jobs. */
 let fixtureRoot = "";
@@ -77,8 +75,7 @@ describe.runIf(nixTestsEnabled())("generated tree with stock Nix", () => {
   });
 
   describe.each(Object.entries(HARNESS_PROFILES))("with the %s harness", (profile, harness) => {
-    const setExpr = (root: string) =>
-      `import ${root}/generated { nixpkgs = ${harness}; contrail = ${CONTRAIL_HARNESS}; }`;
+    const setExpr = (root: string) => packageSetExpr(harness, root);
     const jobsetExpr = (root: string) =>
       `import ${root}/generated/jobset.nix { nixpkgs = ${harness}; contrail = ${CONTRAIL_HARNESS}; cloudwatt = ${checkout}; pushToDockerRegistry = true; publishToAptly = true; }`;
     const current = profile === "nixpkgs-current";

@@ -23,6 +23,7 @@ import {
   REPO,
   nixTestsEnabled,
   normalise,
+  packageSetExpr,
   repoWithDigests,
   run,
 } from "./helpers.ts";
@@ -109,7 +110,7 @@ describe.runIf(nixTestsEnabled())("text outputs against test/expected", () => {
         "--json",
         "-E",
         `let
-           set = import ${join(root, "generated")} { nixpkgs = ${harness}; contrail = ${CONTRAIL_HARNESS}; };
+           set = ${packageSetExpr(harness, root)};
            isDerivation = v: builtins.isAttrs v && (v.type or null) == "derivation";
            derivations = s: builtins.filter (n: isDerivation s.\${n}) (builtins.attrNames s);
          in {

@@ -7,7 +7,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CONTRAIL_HARNESS, HARNESS_PROFILES, REPO, nixTestsEnabled, run } from "./helpers.ts";
+import {
+  CONTRAIL_HARNESS,
+  HARNESS_PROFILES,
+  REPO,
+  nixEval,
+  nixTestsEnabled,
+  packageSetExpr,
+  run,
+} from "./helpers.ts";
 
 process.env.NIX_CONFIG = "substituters =\n";
 
@@ -152,32 +160,12 @@ const normalise = (text: string): string =>
   );
 
 /** A value of the package set under the 18.03 profile, as JSON. */
-function evalJson(expr: string): unknown {
-  const result = run("nix-instantiate", [
-    "--eval",
-    "--strict",
-    "--json",
-    "-E",
-    `let set = import ${join(REPO, "generated")} { nixpkgs = ${HARNESS_PROFILES["nixpkgs-18.03"]}; contrail = ${CONTRAIL_HARNESS}; }; in ${expr}`,
-  ]);
-  expect(result.status, result.stderr).toBe(0);
-  return JSON.parse(result.stdout);
-}
+const evalJson = (expr: string): unknown =>
+  nixEval(["-E", `let set = ${packageSetExpr(HARNESS_PROFILES["nixpkgs-18.03"])}; in ${expr}`]);
 
 /** `nix-instantiate --eval --strict --json` of an attribute, under the 18.03 profile. */
-function evalJSON(attr: string): unknown {
-  const result = run("nix-instantiate", [
-    "--eval",
-    "--strict",
-    "--json",
-    join(REPO, "generated"),
-    "-A",
-    attr,
-    ...args("nixpkgs-18.03"),
-  ]);
-  expect(result.status, result.stderr).toBe(0);
-  return JSON.parse(result.stdout);
-}
+const evalJSON = (attr: string): unknown =>
+  nixEval([join(REPO, "generated"), "-A", attr, ...args("nixpkgs-18.03")]);
 
 const text = (attr: string): string => readFileSync(build(attr, "nixpkgs-18.03"), "utf8");
 

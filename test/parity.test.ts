@@ -7,12 +7,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  CONTRAIL_HARNESS,
   HARNESS_PROFILES,
   REPO,
+  nixEval,
   nixTestsEnabled,
+  packageSetExpr,
   repoWithDigests,
-  run,
 } from "./helpers.ts";
 
 process.env.NIX_CONFIG = "substituters =\n";
@@ -52,18 +52,8 @@ interface Found {
   drvPath: string | null;
 }
 
-function evalJson(expr: string): unknown {
-  const result = run("nix-instantiate", [
-    "--eval",
-    "--strict",
-    "--json",
-    "--read-write-mode",
-    "-E",
-    expr,
-  ]);
-  expect(result.status, result.stderr).toBe(0);
-  return JSON.parse(result.stdout);
-}
+/** With --read-write-mode, so the derivations it instantiates are written. */
+const evalJson = (expr: string): unknown => nixEval(["--read-write-mode", "-E", expr]);
 
 const WALKERS = join(REPO, "test/nix/walkers");
 const nixList = (paths: string[]) =>
@@ -109,8 +99,7 @@ describe.runIf(nixTestsEnabled())("parity with the original package set", () => 
 
   describe.each(Object.entries(HARNESS_PROFILES))("with the %s harness", (profile, harness) => {
     const current = profile === "nixpkgs-current";
-    const setExpr = (root: string) =>
-      `import ${join(root, "generated")} { nixpkgs = ${harness}; contrail = ${CONTRAIL_HARNESS}; }`;
+    const setExpr = (root: string) => packageSetExpr(harness, root);
     const lookUp = (root: string, paths: string[]) =>
       evalJson(`import ${WALKERS}/attributes.nix (${setExpr(root)}) ${nixList(paths)}`) as Found[];
 
