@@ -9,7 +9,7 @@ import { emit } from "./emit.ts";
 import type { PackageSet } from "./model.ts";
 import { parseFile, type ParsedDescriptor } from "./parse.ts";
 import { print } from "./print.ts";
-import { resolve } from "./resolve.ts";
+import { resolve } from "./resolve/index.ts";
 import {
   checkModeline,
   loadSchemas,

@@ -6,7 +6,7 @@
 // source per participating service, each service's filters (a blank line before each block), the
 // generic_metadata filter every image gets, then the forward output.
 //
-// The model holds directives as the descriptor wrote them (resolve.ts copies the YAML data), so the
+// The model holds directives as the descriptor wrote them (the resolve stage copies the YAML data), so the
 // plugin type is under the key `type`; the schema forbids `@` in keys, so `@type` never occurs.
 
 import type { FluentdDirective, FluentdValue, Service } from "../generator/model.ts";

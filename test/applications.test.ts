@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadPackageSet } from "../generator/index.ts";
 import type { Application, BundlerBuild, Tool } from "../generator/model.ts";
-import { parseGemfile } from "../generator/resolve.ts";
+import { parseGemfile } from "../generator/resolve/index.ts";
 import { gemfileLock } from "../templates/application.ts";
 import {
   CONTRAIL_HARNESS,

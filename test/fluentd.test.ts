@@ -7,7 +7,7 @@ import type { Fluentd, FluentdDirective, Service } from "../generator/model.ts";
 import { capturesStdout, participates, renderFluentdConf } from "../templates/fluentd.ts";
 import { withFluentd } from "../templates/dockerImage.ts";
 
-/** A service as resolve.ts builds it; only the name and fluentd matter here. */
+/** A service as resolve/dockerImage.ts builds it; only the name and fluentd matter here. */
 const service = (name: string, fluentd: Fluentd | null): Service => ({
   name,
   command: ["/bin/true"],

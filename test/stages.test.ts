@@ -17,7 +17,7 @@ import { emit } from "../generator/emit.ts";
 import { generate, loadPackageSet } from "../generator/index.ts";
 import { parseBytes } from "../generator/parse.ts";
 import { print } from "../generator/print.ts";
-import { findCycle, resolve } from "../generator/resolve.ts";
+import { findCycle, resolve } from "../generator/resolve/index.ts";
 import { validate } from "../generator/validate.ts";
 import { compareTree, writeTree } from "../generator/write.ts";
 import type { DockerImage } from "../generator/model.ts";

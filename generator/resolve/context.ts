@@ -1,0 +1,51 @@
+// What every kind's resolution shares: the context of the descriptor being read, and errors placed
+// where each part of it was written.
+
+import type { Diagnostic } from "../diagnostics.ts";
+import { diagnosticAt } from "../expand.ts";
+import type { Application, PackageRef } from "../model.ts";
+import type { FieldPath } from "../parse.ts";
+import type { ValidDescriptor } from "../validate.ts";
+
+export type Data = Record<string, unknown>;
+
+/** What references may name besides packages, in the field being read. */
+export interface RefScope {
+  /** `${{ self.files }}`: the files of a tool script. */
+  readonly selfFiles?: boolean;
+}
+
+export interface Context {
+  readonly v: ValidDescriptor;
+  readonly known: ReadonlySet<string>;
+  readonly diagnostics: Diagnostic[];
+  /** Every reference made, with where it was written, for the cycle check. */
+  readonly refs: { ref: PackageRef; path: FieldPath; text: string }[];
+  /** Keys of the image's `files`, which `${{ self.files.<key> }}` may name anywhere in it. */
+  readonly imageFiles: Set<string>;
+}
+
+/** Whether `name` is a known package, or lies below an exposed set of a contrail package set. */
+export function isKnown(name: string, known: ReadonlySet<string>): boolean {
+  if (known.has(name)) return true;
+  const parts = name.split(".");
+  for (let i = parts.length - 1; i > 1; i--) {
+    if (known.has(parts.slice(0, i).join("."))) return true;
+  }
+  return false;
+}
+
+export function error(
+  v: ValidDescriptor,
+  path: FieldPath,
+  code: string,
+  message: string,
+  hint?: string,
+  needle?: string,
+): Diagnostic {
+  return diagnosticAt(v.locate(path), code, message, hint, "value", needle);
+}
+
+export type Common = Pick<Application, "attrPath" | "source" | "description">;
+
+export const compareText = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
