@@ -3,8 +3,7 @@
 // Gemfile.lock, gemset, gem settings), the Python closure's packages and propagation, and the
 // fluentdCw wrapper and plugin, built with the offline harness under both nixpkgs profiles.
 
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadPackageSet } from "../generator/index.ts";
@@ -21,6 +20,7 @@ import {
   packageSetExpr,
   rootWith,
   run,
+  tempDir,
 } from "./helpers.ts";
 
 const GENERATED = join(REPO, "generated");
@@ -238,7 +238,7 @@ describe.runIf(nixTestsEnabled())("Ruby and Python applications with stock Nix",
     const evalExpr = (expr: string): unknown => nixEval(["-E", expr]);
     /** A package file called with the harness, whose bundlerEnv returns its own arguments. */
     const captured = (file: string, expr: string): unknown => {
-      const dir = mkdtempSync(join(tmpdir(), "nixgen-apps-"));
+      const dir = tempDir("nixgen-apps-");
       const path = join(dir, "captured.nix");
       writeFileSync(
         path,
@@ -331,7 +331,7 @@ describe.runIf(nixTestsEnabled())("Ruby and Python applications with stock Nix",
     });
 
     it("a bundle with `exes` keeps only those executables", () => {
-      const dir = mkdtempSync(join(tmpdir(), "nixgen-apps-"));
+      const dir = tempDir("nixgen-apps-");
       writeFileSync(
         join(dir, "gemset.nix"),
         `{ rake = { version = "12.3.1"; source = { remotes = [ "https://rubygems.org" ]; sha256 = "1idi6xf2r40kn6ayvz5jm6fh5jzj4hpjk6vaj5a3yb3l2r6c6ys0"; type = "gem"; }; }; }`,

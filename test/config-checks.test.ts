@@ -4,8 +4,7 @@
 // set render, against their mocks, to the YAML written by hand under test/expected/rendered/, and a
 // template that renders to broken YAML fails its build.
 
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
@@ -17,6 +16,7 @@ import {
   copyOfRepo,
   nixTestsEnabled,
   run,
+  tempDir,
 } from "./helpers.ts";
 
 process.env.NIX_CONFIG = "substituters =\n";
@@ -53,7 +53,7 @@ describe.runIf(nixTestsEnabled())("YAML-checked consul-template files", () => {
       expect(built.status, built.stderr).toBe(0);
       const file = checkedFile(image);
       expect(file.check.yaml).toBe(true);
-      const dir = mkdtempSync(join(tmpdir(), "nixgen-render-"));
+      const dir = tempDir("nixgen-render-");
       writeFileSync(join(dir, "template"), file.template);
       writeFileSync(join(dir, "mock.json"), JSON.stringify(file.check.mock));
       const mock = join(built.stdout.trim(), "bin/consul-template-mock");

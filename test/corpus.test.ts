@@ -3,21 +3,12 @@
 // exact file, line and column, keep its diagnostics well-formed and sorted, and leave generated/
 // byte-identical. Also: inputs that look hazardous but are fine (BOM, CRLF).
 
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate, type Diagnostic } from "../generator/index.ts";
 import { CASES, PENDING, type Case, type Expected } from "./corpus/cases.ts";
-import { copyOfRepo, hasNix, treeHash } from "./helpers.ts";
+import { copyOfRepo, hasNix, treeHash, tempDir } from "./helpers.ts";
 
 const NIX = hasNix();
 const CODE = /^[a-z]+\/[a-z0-9-]+$/;
@@ -97,7 +88,7 @@ afterAll(() => {
 
 /** A copy of the repository with the case's files written, deleted and linked. */
 function rootFor(c: Pick<Case, "files" | "symlinks">): string {
-  const parent = mkdtempSync(join(tmpdir(), "nixgen-corpus-"));
+  const parent = tempDir("nixgen-corpus-");
   roots.push(parent);
   const root = join(parent, "root");
   cpSync(template, root, { recursive: true });

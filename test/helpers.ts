@@ -2,19 +2,13 @@
 
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate } from "../generator/index.ts";
+import { tempDir } from "./temp.ts";
+
+export { tempDir } from "./temp.ts";
 
 export const REPO = fileURLToPath(new URL("..", import.meta.url));
 /** The offline nixpkgs stand-ins, one per nixpkgs era the package set must build with. */
@@ -29,7 +23,7 @@ export const CONTRAIL_HARNESS = join(REPO, "test/nix/contrail-harness");
 
 /** A fresh project root holding a copy of the repository's packages/, generated/ and docs/. */
 export function copyOfRepo(): string {
-  const root = mkdtempSync(join(tmpdir(), "nixgen-"));
+  const root = tempDir();
   cpSync(join(REPO, "packages"), join(root, "packages"), { recursive: true });
   cpSync(join(REPO, "generated"), join(root, "generated"), { recursive: true });
   cpSync(join(REPO, "docs"), join(root, "docs"), { recursive: true });
@@ -38,7 +32,7 @@ export function copyOfRepo(): string {
 
 /** A fresh project root with exactly these files (paths relative to the root). */
 export function rootWith(files: Record<string, string | Uint8Array>): string {
-  const root = mkdtempSync(join(tmpdir(), "nixgen-"));
+  const root = tempDir();
   mkdirSync(join(root, "packages"), { recursive: true });
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
@@ -110,7 +104,7 @@ export const HARNESS_ARGS = ["--arg", "nixpkgs", HARNESS, "--arg", "contrail", C
 
 /** A copy of the repository whose pulled images also carry a (made-up) digest. */
 export async function repoWithDigests(): Promise<string> {
-  const root = mkdtempSync(join(tmpdir(), "nixgen-parity-"));
+  const root = tempDir("nixgen-parity-");
   cpSync(join(REPO, "packages"), join(root, "packages"), { recursive: true });
   const pulled = join(root, "packages/dockerImages/pulled");
   readdirSync(pulled)

@@ -3,8 +3,7 @@
 // images, a Hydra-style walk of jobset.nix finds only derivations, and the text outputs that
 // define behaviour build byte for byte as expected.
 
-import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../generator/index.ts";
@@ -17,6 +16,7 @@ import {
   normalise,
   packageSetExpr,
   run,
+  tempDir,
 } from "./helpers.ts";
 
 // Offline: builds must not wait for a binary cache that cannot be reached.
@@ -49,11 +49,11 @@ let checkout = "";
 
 describe.runIf(nixTestsEnabled())("generated tree with stock Nix", () => {
   beforeAll(async () => {
-    fixtureRoot = mkdtempSync(join(tmpdir(), "nixgen-fixture-"));
+    fixtureRoot = tempDir("nixgen-fixture-");
     cpSync(join(FIXTURE, "packages"), join(fixtureRoot, "packages"), { recursive: true });
     const result = await generate({ root: fixtureRoot });
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    checkout = mkdtempSync(join(tmpdir(), "nixgen-checkout-"));
+    checkout = tempDir("nixgen-checkout-");
     writeFileSync(join(checkout, "README"), "a checkout\n");
     const git = (...args: string[]) => ok(run("git", args, checkout));
     git("init", "-q");
@@ -302,7 +302,7 @@ describe.runIf(nixTestsEnabled())("generated tree with stock Nix", () => {
         );
         expect(listing).toMatch(/ \.\/etc\/init\/contrail-vrouter-agent\.conf$/m);
         expect(listing).toMatch(/ \.\/usr\/bin\/contrail-vrouter-agent -> \/nix\/store\//m);
-        const control = mkdtempSync(join(tmpdir(), "nixgen-deb-"));
+        const control = tempDir("nixgen-deb-");
         ok(run("dpkg-deb", ["--control", built.deb!, control]));
         expect(readdirSync(control).sort()).toEqual(["control", "postinst", "postrm"]);
         expect(read(join(control, "postrm"))).toMatch(/#DEBHELPER#\n$/);
@@ -357,7 +357,7 @@ describe.runIf(nixTestsEnabled())("generated tree with stock Nix", () => {
   });
 
   it("the Hydra declarative project builds its jobsets, with one per pull request", () => {
-    const pulls = join(mkdtempSync(join(tmpdir(), "nixgen-pulls-")), "pulls.json");
+    const pulls = join(tempDir("nixgen-pulls-"), "pulls.json");
     writeFileSync(
       pulls,
       JSON.stringify({

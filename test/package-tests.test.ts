@@ -3,8 +3,7 @@
 // error under the current profile, by design), and the built drivers and stack runners carry
 // the facts of the original tests: names, steps, ports, compose environment.
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -15,6 +14,7 @@ import {
   nixTestsEnabled,
   packageSetExpr,
   run,
+  tempDir,
 } from "./helpers.ts";
 
 process.env.NIX_CONFIG = "substituters =\n";
@@ -534,7 +534,7 @@ describe.skipIf(!enabled)("test.contrail", () => {
   }, 240_000);
 
   it("edits the infrastructure and keystone sources as the test needs", () => {
-    const dir = mkdtempSync(join(tmpdir(), "contrail-sources-"));
+    const dir = tempDir("contrail-sources-");
     const tree = (name: string, files: Record<string, string>) => {
       for (const [path, content] of Object.entries(files)) {
         mkdirSync(dirname(join(dir, name, path)), { recursive: true });

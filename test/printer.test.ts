@@ -1,14 +1,13 @@
 // The Nix AST printer: layout goldens, builder checks, and string values proven with real Nix.
 
-import { writeFileSync, mkdtempSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { KEYWORDS, isIdentifier } from "../generator/nix/builders.ts";
 import type { Expr } from "../generator/nix/ast.ts";
 import { FREE_VARIABLES, canonical, random, randomExpr } from "./random-ast.ts";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { nix, printNix, NixBuildError } from "../generator/nix/index.ts";
-import { nixTestsEnabled, run } from "./helpers.ts";
+import { nixTestsEnabled, run, tempDir } from "./helpers.ts";
 
 describe("layout", () => {
   it("prints a package file in the standard style", () => {
@@ -192,7 +191,7 @@ function randomString(next: () => number): string {
 
 /** Print `expr`, evaluate it with nix-instantiate, return the JSON value. */
 function evaluate(expr: Expr): unknown {
-  const dir = mkdtempSync(join(tmpdir(), "nixgen-eval-"));
+  const dir = tempDir("nixgen-eval-");
   const path = join(dir, "value.nix");
   writeFileSync(path, printNix(expr));
   const result = run("nix-instantiate", ["--eval", "--strict", "--json", path]);
@@ -201,7 +200,7 @@ function evaluate(expr: Expr): unknown {
 }
 
 /** `nix-instantiate --parse` of a file with this text (always at the same path: relative paths resolve alike). */
-const PARSE_DIR = mkdtempSync(join(tmpdir(), "nixgen-parse-"));
+const PARSE_DIR = tempDir("nixgen-parse-");
 function parsed(text: string): string {
   const path = join(PARSE_DIR, "expr.nix");
   writeFileSync(path, text);

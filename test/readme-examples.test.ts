@@ -3,11 +3,10 @@
 // where a build needs what the harness cannot give), printed output must match, and every other
 // line (docker, ssh, ...) has a check here of what it relies on, so no line goes untested.
 
-import { existsSync, mkdtempSync, readFileSync, readlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CONTRAIL_HARNESS, HARNESS, REPO, nixTestsEnabled, run } from "./helpers.ts";
+import { CONTRAIL_HARNESS, HARNESS, REPO, nixTestsEnabled, run, tempDir } from "./helpers.ts";
 
 process.env.NIX_CONFIG = "substituters =\n";
 
@@ -38,7 +37,7 @@ const INSTANTIATE_ONLY: Record<string, string> = {
 };
 
 const STEPS = examples();
-const tmp = mkdtempSync(join(tmpdir(), "nixgen-readme-"));
+const tmp = tempDir("nixgen-readme-");
 const result = join(tmp, "result");
 const profile = join(tmp, "profile");
 /** What each nix line produced: the result link target, or the printed output. */
