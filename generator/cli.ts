@@ -3,7 +3,8 @@
 
 import { parseArgs } from "node:util";
 import { formatDiagnostic, generate, type GenerateResult } from "./index.ts";
-import { formatStale, GENERATED_DIR, TreeLockedError } from "./write.ts";
+import { formatStale } from "./stale.ts";
+import { GENERATED_DIR, TreeLockedError } from "./write.ts";
 
 const USAGE = `usage: nixgen <generate|check> [--root DIR]
 
@@ -36,6 +37,11 @@ async function main(argv: string[]): Promise<number> {
   report(result);
   if (result.diagnostics.some((d) => d.severity === "error")) return 1;
   for (const warning of result.warnings) console.error(`warning: ${warning}`);
+  for (const path of result.unknown) {
+    console.error(
+      `warning: ${GENERATED_DIR}/${path} was not written by the generator; left in place`,
+    );
+  }
   if (command === "check") {
     if (result.stale.length > 0) {
       console.error(`${GENERATED_DIR}/ is stale; run \`npm run generate\`:`);
@@ -49,10 +55,6 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const w = result.write!;
-  for (const path of w.unknown)
-    console.error(
-      `warning: ${GENERATED_DIR}/${path} was not written by the generator; left in place`,
-    );
   console.log(
     `${GENERATED_DIR}/: ${w.written.length} written, ${w.removed.length} removed, ${w.unchanged} unchanged.`,
   );

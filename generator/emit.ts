@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Diagnostic } from "./diagnostics.ts";
-import type { NixFile } from "./nix/index.ts";
+import { NixBuildError, type NixFile } from "./nix/index.ts";
 import type { Application, Package, PackageSet } from "./model.ts";
 import {
   emitApplication,
@@ -56,37 +56,70 @@ export function emit(set: PackageSet): { tree: OutputTree; diagnostics: Diagnost
   const diagnostics: Diagnostic[] = [];
   const generated = set.packages;
   const files = new Map<string, Output>();
-  files.set("default.nix", { nix: emitPackageSet(generated) });
-  files.set("jobset.nix", { nix: emitJobset(generated) });
-  files.set("nixpkgs-fetch.nix", { nix: emitNixpkgsFetch(pinsOf(set.pins)) });
+  /** Adds the outputs `make` gives; a builder's refusal becomes a diagnostic on `source`. */
+  const add = (source: string, make: () => Iterable<readonly [string, Output]>) => {
+    try {
+      for (const [path, output] of make()) files.set(path, output);
+    } catch (error) {
+      if (!(error instanceof NixBuildError)) throw error;
+      diagnostics.push(internalError(source, error));
+    }
+  };
+  add("packages/", () => [
+    ["default.nix", { nix: emitPackageSet(generated) }],
+    ["jobset.nix", { nix: emitJobset(generated) }],
+  ]);
+  add(set.pins?.source ?? "packages/", () => [
+    ["nixpkgs-fetch.nix", { nix: emitNixpkgsFetch(pinsOf(set.pins)) }],
+  ]);
   const apps = generated.filter((p): p is Application => p.kind === "application");
   const depsFiles = goDepsFiles(apps);
   for (const file of new Set(depsFiles.values())) {
     const sharing = apps.filter((a) => depsFiles.get(a) === file);
-    files.set(file, {
-      nix: emitGoDeps(
-        sharing[0]!,
-        sharing.map((a) => a.source),
-      ),
-    });
+    const sources = sharing.map((a) => a.source);
+    add(sources[0]!, () => [[file, { nix: emitGoDeps(sharing[0]!, sources) }]]);
   }
-  for (const p of generated) {
-    files.set(packageFilePath(p), { nix: emitPackage(p, depsFiles) });
-    if (p.kind === "test") {
-      for (const [path, file] of emitTestImages(p)) files.set(path, { nix: file });
-    }
-    const gemset = p.kind === "application" ? gemsetPath(p) : undefined;
-    if (gemset !== undefined && p.kind === "application") {
-      files.set(gemset, { nix: emitGemset(p) });
-    }
-  }
+  for (const p of generated) add(p.source, () => packageOutputs(p, depsFiles));
   for (const project of set.hydraProjects) {
     const dir = hydraProjectDir(project);
-    files.set(`${dir}/spec.json`, { text: emitHydraSpec(project) });
-    files.set(`${dir}/jobsets.nix`, { nix: emitHydraJobsets(project) });
+    add(project.source, () => [
+      [`${dir}/spec.json`, { text: emitHydraSpec(project) }],
+      [`${dir}/jobsets.nix`, { nix: emitHydraJobsets(project) }],
+    ]);
   }
   for (const [name, text] of nixLibrary()) files.set(`lib/${name}`, { text });
   return { tree: new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1))), diagnostics };
+}
+
+/** The files of one package: its own, a test's images, a bundle's gemset. */
+function packageOutputs(p: Package, depsFiles: Map<Application, string>): [string, Output][] {
+  const outputs: [string, Output][] = [[packageFilePath(p), { nix: emitPackage(p, depsFiles) }]];
+  if (p.kind === "test") {
+    for (const [path, file] of emitTestImages(p)) outputs.push([path, { nix: file }]);
+  }
+  const gemset = p.kind === "application" ? gemsetPath(p) : undefined;
+  if (gemset !== undefined && p.kind === "application") {
+    outputs.push([gemset, { nix: emitGemset(p) }]);
+  }
+  return outputs;
+}
+
+/**
+ * The builders refuse what Nix could not read (a name bound twice, a NUL in a string). Resolve
+ * reports every such input first; reaching this is a gap in its checks, said as such.
+ */
+function internalError(source: string, error: NixBuildError): Diagnostic {
+  return {
+    severity: "error",
+    code: "internal/emit",
+    file: source,
+    line: 0,
+    column: 0,
+    length: 0,
+    field: "",
+    message: `the generator could not write Nix for this descriptor: ${error.message}`,
+    hint: "this is a gap in the generator's own checks; please file it with this descriptor",
+  };
 }
 
 /** templates/nix/*.nix with the generated-file header in front. */

@@ -3,6 +3,7 @@
 // `with:`. Every merged node remembers the file and field it was written at, so later errors point
 // into the fragment when the mistake is there.
 
+import { dataFrom, emptyData, isMapping, own, type Data } from "./data.ts";
 import { didYouMean, type Diagnostic } from "./diagnostics.ts";
 import { withArticle } from "./kinds.ts";
 import {
@@ -83,16 +84,12 @@ export interface FragmentDescriptor {
   readonly parameters: readonly string[];
 }
 
-type Data = Record<string, unknown>;
-const isMapping = (v: unknown): v is Data =>
-  v !== null && typeof v === "object" && !Array.isArray(v);
-
 const ARG = /\$\{\{\s*args\.([A-Za-z0-9_]+)\s*\}\}/g;
 
 /** The argument a string takes its whole value or a `${{ }}` reference from, if any. */
 function argumentIn(text: string, args: Data): string | undefined {
   for (const m of text.matchAll(ARG)) {
-    const given = args[m[1]!];
+    const given = own(args, m[1]!);
     if (text.trim() === m[0] || (typeof given === "string" && given.includes("${{"))) return m[1];
   }
   return undefined;
@@ -132,7 +129,7 @@ export class Expander {
     const expanded = this.expandFragment(name, []);
     if (f === undefined || expanded === undefined) return undefined;
     const root = { d: f.parsed, path: [] };
-    const value = { ...(f.parsed.value as Data), value: expanded.value };
+    const value = dataFrom([...Object.entries(f.parsed.value as Data), ["value", expanded.value]]);
     this.origins.set(value, new Map([["value", expanded.origin]]));
     for (const key of Object.keys(value)) {
       if (key !== "value") this.origins.get(value)!.set(key, { d: f.parsed, path: [key] });
@@ -148,7 +145,7 @@ export class Expander {
     if (cached !== undefined) return cached ?? undefined;
     const f = this.fragments.get(name)!;
     const origin = { d: f.parsed, path: ["value"] };
-    const raw = (f.parsed.value as Data).value as Data;
+    const raw = own(f.parsed.value as Data, "value") as Data;
     this.checkParameters(f, raw, origin);
     const value = this.expand(raw, origin, f.target, [...stack, name]) as Data;
     this.done.set(name, { value, origin });
@@ -189,7 +186,9 @@ export class Expander {
   ): unknown {
     if (!isMapping(value)) return value;
     let result: Data = value;
-    if (Array.isArray(value.extends)) result = this.applyExtends(value, origin, target, stack);
+    if (Array.isArray(own(value, "extends"))) {
+      result = this.applyExtends(value, origin, target, stack);
+    }
     for (const nested of NESTED[target] ?? []) {
       result = this.expandAt(result, origin, nested.at, nested.target, stack);
     }
@@ -206,7 +205,13 @@ export class Expander {
   ): Data {
     const [step, ...rest] = at;
     const keys =
-      step === undefined ? [] : step === "*" ? Object.keys(node) : step in node ? [step] : [];
+      step === undefined
+        ? []
+        : step === "*"
+          ? Object.keys(node)
+          : Object.hasOwn(node, step)
+            ? [step]
+            : [];
     if (keys.length === 0) return node;
     const copy = this.copyMapping(node, origin);
     for (const key of keys) {
@@ -251,7 +256,7 @@ export class Expander {
     target: FragmentTarget,
     stack: readonly string[],
   ): Data {
-    const uses = value.extends as unknown[];
+    const uses = own(value, "extends") as unknown[];
     const usesOrigin = this.originOf(value, origin, "extends");
     if (uses.length === 0) {
       this.report(
@@ -260,7 +265,7 @@ export class Expander {
         "expected at least 1 fragment, found an empty list",
       );
     }
-    let base: Data = {};
+    let base: Data = emptyData();
     let baseOrigin: Origin = origin;
     uses.forEach((use, i) => {
       const useOrigin = this.originOf(uses, usesOrigin, String(i));
@@ -269,15 +274,12 @@ export class Expander {
       base = this.merge(base, baseOrigin, fragment.value, fragment.origin);
       baseOrigin = fragment.origin;
     });
-    const own: Data = {};
-    const ownOrigins = new Map<string, Origin>();
-    for (const [k, v] of Object.entries(value)) {
-      if (k === "extends") continue;
-      own[k] = v;
-      ownOrigins.set(k, this.originOf(value, origin, k));
-    }
-    this.origins.set(own, ownOrigins);
-    return this.merge(base, baseOrigin, own, origin);
+    const mine = dataFrom(Object.entries(value).filter(([k]) => k !== "extends"));
+    this.origins.set(
+      mine,
+      new Map(Object.keys(mine).map((k) => [k, this.originOf(value, origin, k)])),
+    );
+    return this.merge(base, baseOrigin, mine, origin);
   }
 
   /** The value of one `extends` entry, checked and with its arguments substituted. */
@@ -288,7 +290,7 @@ export class Expander {
     stack: readonly string[],
   ): { value: Data; origin: Origin } | undefined {
     if (!this.isWellFormedUse(use, origin)) return undefined;
-    const name = (typeof use === "string" ? use : (use as Data).fragment) as string;
+    const name = (typeof use === "string" ? use : own(use as Data, "fragment")) as string;
     const nameOrigin =
       typeof use === "string" ? origin : { d: origin.d, path: [...origin.path, "fragment"] };
     if (this.broken.has(name)) return undefined;
@@ -326,7 +328,8 @@ export class Expander {
     }
     const expanded = this.expandFragment(name, stack);
     if (expanded === undefined) return undefined;
-    const args = isMapping(use) && isMapping(use.with) ? use.with : {};
+    const given = isMapping(use) ? own(use, "with") : undefined;
+    const args = isMapping(given) ? given : emptyData();
     if (!this.checkArguments(f, args, origin)) return undefined;
     if (f.parameters.length === 0) return expanded;
     const argOrigin = (name: string): Origin => ({
@@ -362,17 +365,19 @@ export class Expander {
         "key",
       );
     }
-    if (typeof use.fragment !== "string") {
+    const fragment = own(use, "fragment");
+    const args = own(use, "with");
+    if (typeof fragment !== "string") {
       ok = false;
       this.report(
         origin,
-        use.fragment === undefined ? "schema/missing-key" : "schema/type",
-        use.fragment === undefined
+        fragment === undefined ? "schema/missing-key" : "schema/type",
+        fragment === undefined
           ? `missing required key "fragment" in fragment use`
-          : `expected a fragment name, found ${JSON.stringify(use.fragment)}`,
+          : `expected a fragment name, found ${JSON.stringify(fragment)}`,
       );
     }
-    if (use.with !== undefined && !isMapping(use.with)) {
+    if (args !== undefined && !isMapping(args)) {
       ok = false;
       this.report(
         { d: origin.d, path: [...origin.path, "with"] },
@@ -380,7 +385,7 @@ export class Expander {
         "expected a mapping of parameter values",
       );
     }
-    for (const [key, v] of Object.entries(isMapping(use.with) ? use.with : {})) {
+    for (const [key, v] of Object.entries(isMapping(args) ? args : {})) {
       if (["string", "number", "boolean"].includes(typeof v)) continue;
       ok = false;
       this.report(
@@ -394,7 +399,7 @@ export class Expander {
 
   private checkArguments(f: FragmentDescriptor, args: Data, origin: Origin): boolean {
     let ok = true;
-    const missing = f.parameters.filter((p) => !(p in args));
+    const missing = f.parameters.filter((p) => !Object.hasOwn(args, p));
     if (missing.length > 0) {
       ok = false;
       this.report(
@@ -432,8 +437,10 @@ export class Expander {
   ): unknown {
     if (typeof value === "string") {
       const whole = /^\$\{\{\s*args\.([A-Za-z0-9_]+)\s*\}\}$/.exec(value);
-      if (whole !== null && whole[1]! in args) return args[whole[1]!];
-      return value.replace(ARG, (all, name: string) => (name in args ? String(args[name]) : all));
+      if (whole !== null && Object.hasOwn(args, whole[1]!)) return args[whole[1]!];
+      return value.replace(ARG, (all, name: string) =>
+        Object.hasOwn(args, name) ? String(args[name]) : all,
+      );
     }
     if (!Array.isArray(value) && !isMapping(value)) return value;
     const entries: [string, unknown][] = Array.isArray(value)
@@ -446,14 +453,14 @@ export class Expander {
       origins.set(k, o);
       return [k, this.substitute(v, o, args, argOrigin)] as const;
     });
-    const copy = Array.isArray(value) ? copied.map(([, v]) => v) : Object.fromEntries(copied);
+    const copy = Array.isArray(value) ? copied.map(([, v]) => v) : dataFrom(copied);
     this.origins.set(copy, origins);
     return copy;
   }
 
   /** `over` merged onto `base`: mappings key by key, anything else replaced by `over`'s value. */
   private merge(base: Data, baseOrigin: Origin, over: Data, overOrigin: Origin): Data {
-    const out: Data = {};
+    const out = emptyData();
     const origins = new Map<string, Origin>();
     for (const [k, v] of Object.entries(base)) {
       out[k] = v;
@@ -461,7 +468,7 @@ export class Expander {
     }
     for (const [k, v] of Object.entries(over)) {
       const o = this.originOf(over, overOrigin, k);
-      const previous = out[k];
+      const previous = own(out, k);
       out[k] =
         isMapping(previous) && isMapping(v) ? this.merge(previous, origins.get(k)!, v, o) : v;
       origins.set(k, o);
@@ -471,7 +478,7 @@ export class Expander {
   }
 
   private copyMapping(node: Data, origin: Origin): Data {
-    const copy: Data = { ...node };
+    const copy = dataFrom(Object.entries(node));
     this.origins.set(
       copy,
       new Map(Object.keys(node).map((k) => [k, this.originOf(node, origin, k)])),
@@ -497,7 +504,7 @@ export class Expander {
         continue;
       }
       at = this.originOf(node, at, String(step));
-      node = (node as Record<string, unknown>)[String(step)];
+      node = Array.isArray(node) ? node[Number(step)] : own(node as Data, String(step));
     }
     return at;
   }

@@ -4,7 +4,8 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { compareDiagnostics, hasErrors, type Diagnostic } from "./diagnostics.ts";
-import { discover } from "./discover.ts";
+import { emptyData, isMapping, own } from "./data.ts";
+import { discover, type Discovery } from "./discover.ts";
 import { emit } from "./emit.ts";
 import type { PackageSet } from "./model.ts";
 import { parseFile, type ParsedDescriptor } from "./parse.ts";
@@ -26,13 +27,15 @@ import {
 import { checkNixSyntax } from "./nixcheck.ts";
 import { renderDescriptorDocs } from "./docs.ts";
 import { KINDS, KIND_SCHEMAS, PLACEMENT_TEXT } from "./kinds.ts";
-import { diffTree, writeTree, type StaleText, type WriteResult } from "./write.ts";
+import { diffTree, type StaleText } from "./stale.ts";
+import { TreeShapeError, writeTree, type TreeProblem, type WriteResult } from "./write.ts";
 
 export { nix, printNix, isIdentifier, NixBuildError, type PrintOptions } from "./nix/index.ts";
 export type * from "./nix/ast.ts";
 export type * from "./model.ts";
 export { formatDiagnostic, type Diagnostic, type Sources } from "./diagnostics.ts";
-export type { StaleFile, StaleText, WriteResult } from "./write.ts";
+export type { StaleFile, StaleText } from "./stale.ts";
+export type { WriteResult } from "./write.ts";
 
 export interface LoadResult {
   readonly set?: PackageSet;
@@ -61,6 +64,7 @@ export async function loadPackageSet(root: string = process.cwd()): Promise<Load
   const resolved = resolve(valid, {
     allPaths: discovery.files.map((f) => f.attrPath),
     nixFiles: discovery.nixFiles,
+    nixFilesOfInvalid: nixFilesOfInvalid(discovery, parsed, valid),
   });
   diagnostics.push(...resolved.diagnostics);
   diagnostics.push(...(await checkNixSyntax(root, discovery.nixFiles)));
@@ -129,6 +133,37 @@ function expandAndValidate(
   return valid;
 }
 
+/**
+ * The .nix files a descriptor that did not validate names in `nixFile` or `nixImports`, read
+ * from its raw data; a descriptor that could not even be parsed may name any .nix file beside it.
+ * Its own errors say what is wrong: its files are not reported as unused on top.
+ */
+function nixFilesOfInvalid(
+  discovery: Discovery,
+  parsed: readonly ParsedDescriptor[],
+  valid: readonly ValidDescriptor[],
+): Set<string> {
+  const folder = (path: string) => path.slice(0, path.lastIndexOf("/"));
+  const validPaths = new Set(valid.map((v) => v.parsed.file.path));
+  const parsedPaths = new Set(parsed.map((d) => d.file.path));
+  const files = new Set<string>();
+  for (const d of parsed.filter((x) => !validPaths.has(x.file.path))) {
+    const data = isMapping(d.value) ? d.value : emptyData();
+    const names = [own(data, "nixFile"), ...asList(own(data, "nixImports"))];
+    for (const name of names) {
+      if (typeof name === "string")
+        files.add(`${folder(d.file.path)}/${name.replace(/^\.\//, "")}`);
+    }
+  }
+  const unparsedFolders = new Set(
+    discovery.files.filter((f) => !parsedPaths.has(f.path)).map((f) => folder(f.path)),
+  );
+  for (const file of discovery.nixFiles) if (unparsedFolders.has(folder(file))) files.add(file);
+  return files;
+}
+
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
 /** A mistake inside a fragment is reported once, not once per descriptor that uses it. */
 function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
@@ -152,6 +187,8 @@ export interface GenerateResult extends LoadResult {
   readonly files: ReadonlyMap<string, string>;
   /** Check mode: files that differ from what would be written, with both texts. */
   readonly stale: readonly StaleText[];
+  /** Files under generated/ that the generator did not write (kept as they are). */
+  readonly unknown: readonly string[];
   /** Generate mode: what was written. */
   readonly write?: WriteResult;
   /** About generated/ itself: a stale lock taken over, an interrupted run repaired. */
@@ -191,37 +228,68 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const root = options.root ?? process.cwd();
   const loaded = await loadPackageSet(root);
   const docs = { path: DOCS_PATH, stale: false };
-  if (loaded.set === undefined) {
-    return { ...loaded, ok: false, files: new Map(), stale: [], warnings: [], docs };
-  }
+  const failed = (diagnostics: readonly Diagnostic[]): GenerateResult => ({
+    ...loaded,
+    diagnostics,
+    ok: false,
+    files: new Map(),
+    stale: [],
+    unknown: [],
+    warnings: [],
+    docs,
+  });
+  if (loaded.set === undefined) return failed(loaded.diagnostics);
   const emitted = emit(loaded.set);
   const diagnostics = [...loaded.diagnostics, ...emitted.diagnostics].sort(compareDiagnostics);
+  if (hasErrors(diagnostics)) return failed(diagnostics);
   const files = print(emitted.tree);
-  if (options.check === true) {
-    const { stale, warnings } = await diffTree(root, files);
-    const docsStale = await syncDocs(root, false);
-    const ok = stale.length === 0 && !docsStale;
+  try {
+    if (options.check === true) {
+      const { stale, unknown, warnings } = await diffTree(root, files);
+      const docsStale = await syncDocs(root, false);
+      const ok = stale.length === 0 && !docsStale;
+      return {
+        ...loaded,
+        diagnostics,
+        ok,
+        files,
+        stale,
+        unknown,
+        warnings,
+        docs: { ...docs, stale: docsStale },
+      };
+    }
+    // Throws TreeLockedError when another run is writing; generated/ is then left as it is.
+    const write = await writeTree(root, files);
+    const docsStale = await syncDocs(root, true);
     return {
       ...loaded,
       diagnostics,
-      ok,
+      ok: true,
       files,
-      stale,
-      warnings,
+      stale: [],
+      unknown: write.unknown,
+      write,
+      warnings: write.warnings,
       docs: { ...docs, stale: docsStale },
     };
+  } catch (error) {
+    if (!(error instanceof TreeShapeError)) throw error;
+    return failed([...diagnostics, ...error.problems.map(treeDiagnostic)].sort(compareDiagnostics));
   }
-  // Throws TreeLockedError when another run is writing; generated/ is then left as it is.
-  const write = await writeTree(root, files);
-  const docsStale = await syncDocs(root, true);
+}
+
+/** Something in generated/ (or beside it) that stops the run, as a diagnostic on its path. */
+function treeDiagnostic(problem: TreeProblem): Diagnostic {
   return {
-    ...loaded,
-    diagnostics,
-    ok: true,
-    files,
-    stale: [],
-    write,
-    warnings: write.warnings,
-    docs: { ...docs, stale: docsStale },
+    severity: "error",
+    code: problem.code,
+    file: problem.path,
+    line: 0,
+    column: 0,
+    length: 0,
+    field: "",
+    message: problem.message,
+    hint: problem.hint,
   };
 }

@@ -1,68 +1,141 @@
 // Hand-written Nix files under packages/ are checked with `nix-instantiate --parse` before they are
-// wired in, so a syntax error is reported with its position instead of at evaluation time.
+// wired in, so a syntax error is reported with its position instead of at evaluation time. A Nix
+// that cannot run at all (no binary, a broken installation) is one problem of the machine, not one
+// per file.
 
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import type { Diagnostic } from "./diagnostics.ts";
+import { PACKAGES_DIR } from "./discover.ts";
 
-/** One diagnostic per file Nix cannot parse; a warning when nix-instantiate is not installed. */
+/** Parsing needs no store: the dummy store spares the store's lock and database. */
+const NIX_ARGS = ["--parse", "--store", "dummy://"];
+
+/** Results by file and content, for runs in one process (a check of an unchanged file is free). */
+const checked = new Map<string, Diagnostic | null>();
+
+/** One error per file Nix cannot parse; one diagnostic for the run when Nix itself cannot run. */
 export async function checkNixSyntax(
   root: string,
   files: readonly string[],
 ): Promise<Diagnostic[]> {
-  if (files.length === 0) return [];
-  // One nix-instantiate for all files; only when it fails is each file parsed on its own, to
-  // report every broken file rather than the first.
-  const all = await parseWithNix(root, files);
-  if (all === "parsed") return [];
-  if (all.missing) return files.map(unchecked);
-  const results = await Promise.all(files.map((file) => parseWithNix(root, [file])));
-  return results.flatMap((r, i) =>
-    r === "parsed" ? [] : [r.missing ? unchecked(files[i]!) : syntaxError(files[i]!, r.stderr)],
-  );
+  const keys = await Promise.all(files.map((file) => contentKey(root, file)));
+  const unchecked = files.filter((_, i) => !checked.has(keys[i]!));
+  if (unchecked.length > 0) {
+    const problem = await checkFiles(root, unchecked);
+    if (problem !== undefined) return [problem];
+  }
+  return files.flatMap((file, i) => {
+    const result = checked.get(keys[i]!);
+    return result === undefined || result === null ? [] : [{ ...result, file }];
+  });
 }
 
-type ParseResult = "parsed" | { missing: boolean; stderr: string };
+/** Parse `files`, recording each result; a problem of Nix itself is returned instead. */
+async function checkFiles(root: string, files: readonly string[]): Promise<Diagnostic | undefined> {
+  const keys = await Promise.all(files.map((file) => contentKey(root, file)));
+  // One nix-instantiate for all files; only when it fails is each file parsed on its own, to
+  // report every broken file rather than the first.
+  const all = await runNix(root, files);
+  if (all === "parsed") {
+    for (const key of keys) checked.set(key, null);
+    return undefined;
+  }
+  if (all.missing) return notInstalled(files.length);
+  // Nix that fails on an empty expression fails for a reason of its own, not of a file.
+  const probe = await runNix(root, ["--expr", "null"]);
+  if (probe !== "parsed")
+    return probe.missing ? notInstalled(files.length) : cannotRun(probe.stderr, files.length);
+  const results = await Promise.all(files.map((file) => runNix(root, [file])));
+  results.forEach((r, i) =>
+    checked.set(keys[i]!, r === "parsed" ? null : parseError(files[i]!, r.stderr)),
+  );
+  return undefined;
+}
 
-function parseWithNix(root: string, files: readonly string[]): Promise<ParseResult> {
+async function contentKey(root: string, file: string): Promise<string> {
+  const bytes = await readFile(`${root}/${file}`).catch(() => undefined);
+  const digest =
+    bytes === undefined ? "unreadable" : createHash("sha256").update(bytes).digest("hex");
+  return `${root}\0${file}\0${digest}`;
+}
+
+type NixResult = "parsed" | { missing: boolean; stderr: string };
+
+function runNix(root: string, args: readonly string[]): Promise<NixResult> {
   return new Promise((done) => {
-    execFile("nix-instantiate", ["--parse", ...files], { cwd: root }, (error, _stdout, stderr) => {
+    execFile("nix-instantiate", [...NIX_ARGS, ...args], { cwd: root }, (error, _stdout, stderr) => {
       if (error === null) return done("parsed");
       done({ missing: (error as NodeJS.ErrnoException).code === "ENOENT", stderr });
     });
   });
 }
 
-function unchecked(file: string): Diagnostic {
-  return {
-    severity: "warning",
-    code: "nixfile/unchecked",
-    file,
-    line: 0,
-    column: 0,
-    length: 0,
-    field: "",
-    message: "nix-instantiate is not installed, so this file's syntax was not checked",
-  };
+const runDiagnostic = (
+  severity: Diagnostic["severity"],
+  code: string,
+  message: string,
+  hint: string,
+): Diagnostic => ({
+  severity,
+  code,
+  file: PACKAGES_DIR,
+  line: 0,
+  column: 0,
+  length: 0,
+  field: "",
+  message,
+  hint,
+});
+
+function notInstalled(count: number): Diagnostic {
+  return runDiagnostic(
+    "warning",
+    "nixfile/unchecked",
+    `nix-instantiate is not installed, so the syntax of ${count} hand-written .nix file(s) was not checked`,
+    "install Nix (Debian: apt-get install nix-bin) to have them checked",
+  );
 }
 
-/** Nix reports `error: <what>, at <file>:<line>:<col>` (older) or `at <file>:<line>:<col>:` (newer). */
-function syntaxError(file: string, stderr: string): Diagnostic {
-  const text = stderr.replace(/\x1b\[[0-9;]*m/g, "");
-  const at = /at (?:«[^»]*»|[^\s:]*):(\d+):(\d+)/.exec(text);
-  const message = text
+function cannotRun(stderr: string, count: number): Diagnostic {
+  return runDiagnostic(
+    "error",
+    "nixfile/nix-unusable",
+    `nix-instantiate is installed but cannot run (${firstError(stderr) ?? "no message"}), so the syntax of ${count} hand-written .nix file(s) could not be checked`,
+    "fix the Nix installation: `nix-instantiate --parse --expr null` must succeed",
+  );
+}
+
+const stripColours = (text: string): string => text.replace(/\x1b\[[0-9;]*m/g, "");
+
+/** The message of Nix's first `error:` line, without its position. */
+function firstError(stderr: string): string | undefined {
+  const line = stripColours(stderr)
     .split("\n")
-    .map((l) => l.trim())
-    .find((l) => l.startsWith("error:"))
-    ?.replace(/^error:\s*/, "")
-    .replace(/,? at \S+:\d+:\d+:?$/, "");
+    .find((l) => /\berror:/.test(l));
+  return line
+    ?.replace(/^.*?\berror:\s*/, "")
+    .replace(/,? at \S+:\d+:\d+:?$/, "")
+    .trim();
+}
+
+/**
+ * Nix reports `error: <what>, at <file>:<line>:<col>` (older) or `at <file>:<line>:<col>:`
+ * (newer). Without a position, Nix could not read the file at all.
+ */
+function parseError(file: string, stderr: string): Diagnostic {
+  const text = stripColours(stderr);
+  const at = /at (?:«[^»]*»|[^\s:]*):(\d+):(\d+)/.exec(text);
+  const message = firstError(text) ?? (text.trim() || "no message");
   return {
     severity: "error",
-    code: "nixfile/syntax",
+    code: at === null ? "nixfile/unreadable" : "nixfile/syntax",
     file,
     line: at === null ? 0 : Number(at[1]),
     column: at === null ? 0 : Number(at[2]),
     length: 1,
     field: "",
-    message: `nix-instantiate --parse rejects this file: ${message ?? text.trim()}`,
+    message: `nix-instantiate --parse rejects this file: ${message}`,
   };
 }

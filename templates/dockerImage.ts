@@ -8,11 +8,22 @@ import { nix, type Binding, type Expr, type NixFile } from "../generator/nix/ind
 import type { DockerImage, ImageFile, PackageRef, Service, Template } from "../generator/model.ts";
 import { IMAGE_FILES, packageFile, refExpr, refHeads, textParts } from "./common.ts";
 import { capturesStdout, participates, renderFluentdConf } from "./fluentd.ts";
+import { LetNames, referenceHeads } from "./names.ts";
 import { perpService } from "./perp.ts";
 
 const ref = (...path: string[]): PackageRef => ({ ref: path });
 /** The fluentd.conf store file, bound in the image file's `let`. */
 const FLUENTD_CONF = "fluentdConf";
+/** Arguments an image file may take besides the packages its descriptor refers to. */
+const IMAGE_ARGUMENTS = [
+  "bash",
+  "consulTemplateMock",
+  "cwLib",
+  "fetchurl",
+  "fluentdCw",
+  "pkgs",
+  "writeTextFile",
+];
 /** Port of the forward source fluentd.conf opens; services wait for it before starting. */
 const FLUENTD_PORT = "127.0.0.1:24225";
 
@@ -177,9 +188,15 @@ export function emitDockerImage(image: DockerImage): NixFile {
   }
 
   const hasFluentd = image.services.some(participates);
+  const names = new LetNames([
+    ...IMAGE_ARGUMENTS,
+    ...referenceHeads(image),
+    FLUENTD_CONF,
+    IMAGE_FILES,
+  ]);
   const services = withFluentd(image.services).map(({ service, preStartTail }) => ({
     service,
-    perp: perpService(service, preStartTail),
+    perp: perpService(service, preStartTail, names),
   }));
   const lets: Binding[] = [...files, ...services.flatMap(({ perp }) => perp.bindings)];
   let fromImage = parent;

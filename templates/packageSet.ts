@@ -8,9 +8,8 @@ import { generatedHeader } from "./common.ts";
 /** File of a package inside generated/: its attribute path as folders. */
 export const packageFilePath = (p: Package): string => `${p.attrPath.join("/")}.nix`;
 
-interface Tree {
-  [name: string]: Tree | Package;
-}
+/** The attribute tree: a set's members by name (a Map: names are the user's folders and files). */
+type Tree = Map<string, Tree | Package>;
 
 /** Sets that exist even when empty, so `-A tools` and the jobs keep their shape. */
 const ALWAYS_PRESENT: readonly (readonly string[])[] = [
@@ -21,35 +20,36 @@ const ALWAYS_PRESENT: readonly (readonly string[])[] = [
   ["test"],
 ];
 
+/** The set at `path` below `root`, made when missing. */
+function subtree(root: Tree, path: readonly string[]): Tree {
+  let node = root;
+  for (const name of path) {
+    let next = node.get(name);
+    if (next === undefined) {
+      next = new Map();
+      node.set(name, next);
+    }
+    node = next as Tree;
+  }
+  return node;
+}
+
 function buildTree(packages: readonly Package[]): Tree {
-  const root: Tree = {};
-  for (const path of ALWAYS_PRESENT) {
-    let node = root;
-    for (const name of path) node = (node[name] ??= {}) as Tree;
-  }
-  for (const p of packages) {
-    let node = root;
-    for (const name of p.attrPath.slice(0, -1)) node = (node[name] ??= {}) as Tree;
-    node[p.attrPath[p.attrPath.length - 1]!] = p;
-  }
+  const root: Tree = new Map();
+  for (const path of ALWAYS_PRESENT) subtree(root, path);
+  for (const p of packages) subtree(root, p.attrPath.slice(0, -1)).set(p.attrPath.at(-1)!, p);
   return root;
 }
 
 function treeExpr(tree: Tree): Expr {
-  const bindings: Binding[] = Object.keys(tree)
-    .sort()
-    .map((name) => {
-      const node = tree[name]!;
-      const value =
-        "kind" in node && typeof node.kind === "string"
-          ? nix.call(
-              nix.ident("callPackage"),
-              nix.path(`./${packageFilePath(node as Package)}`),
-              nix.attrs([]),
-            )
-          : treeExpr(node as Tree);
-      return nix.bind([name], value);
-    });
+  const bindings: Binding[] = [...tree.keys()].sort().map((name) => {
+    const node = tree.get(name)!;
+    const value =
+      node instanceof Map
+        ? treeExpr(node)
+        : nix.call(nix.ident("callPackage"), nix.path(`./${packageFilePath(node)}`), nix.attrs([]));
+    return nix.bind([name], value);
+  });
   return nix.attrs(bindings);
 }
 

@@ -10,6 +10,7 @@ import { nix, type Binding, type Expr, type StringPart } from "../generator/nix/
 import type { Service, Template } from "../generator/model.ts";
 import { camelName, dataExpr, refHeads, textParts } from "./common.ts";
 import { configText } from "./ini.ts";
+import type { LetNames } from "./names.ts";
 
 export interface PerpService {
   /** rc.main text, with interpolations. */
@@ -49,13 +50,16 @@ function mergeText(parts: readonly StringPart[]): StringPart[] {
 
 const basename = (path: string): string => path.slice(path.lastIndexOf("/") + 1);
 
-/** `preStartTail`: lines run last before the command, after the config files are rendered. */
-export function perpService(s: Service, preStartTail: Template = []): PerpService {
+/**
+ * `preStartTail`: lines run last before the command, after the config files are rendered;
+ * `names`: the file's `let` names, which the service's scripts and config files take from.
+ */
+export function perpService(s: Service, preStartTail: Template, names: LetNames): PerpService {
   const bindings: Binding[] = [];
   const args = new Set<string>(["bash"]);
   const use = (...names: string[]) => names.forEach((n) => args.add(n));
   const bindScript = (name: string, text: StringPart[]): Expr => {
-    const variable = camelName(name);
+    const variable = names.fresh(camelName(name));
     bindings.push(nix.bind(variable, script(name, text)));
     use("writeTextFile");
     return nix.ident(variable);
@@ -63,7 +67,7 @@ export function perpService(s: Service, preStartTail: Template = []): PerpServic
 
   const templateFlags: StringPart[] = [];
   for (const file of s.configFiles) {
-    const variable = camelName(s.name, basename(file.destination));
+    const variable = names.fresh(camelName(s.name, basename(file.destination)));
     const text = configText(file.content);
     const fields = [
       nix.bind("name", nix.string(file.name)),

@@ -8,17 +8,19 @@ import { nix, type NixFile } from "../generator/nix/index.ts";
 import type { Test } from "../generator/model.ts";
 import { nixCodeFile } from "./common.ts";
 import { emitDockerImage } from "./dockerImage.ts";
+import { LetNames, referenceHeads } from "./names.ts";
 
 /** generated/-relative path of the file of one of a test's images. */
 export const testImagePath = (test: Test, image: string): string =>
   `${test.attrPath.join("/")}/${image}.nix`;
 
-/** The `let` name of the set of a test's images. */
-const IMAGES = "images";
-
 export function emitTest(test: Test, filePath: string): NixFile {
   if (test.images.length === 0) return nixCodeFile(test.source, test, filePath);
   const imageDir = test.attrPath[test.attrPath.length - 1]!;
+  // The set of the images is `images`, unless an argument refers to a package of that name.
+  const imagesName = new LetNames(["callPackage", ...referenceHeads(test.arguments)]).fresh(
+    "images",
+  );
   const images = nix.attrs(
     test.images.map((i) =>
       nix.bind(
@@ -27,6 +29,8 @@ export function emitTest(test: Test, filePath: string): NixFile {
       ),
     ),
   );
+  const imagesBinding =
+    imagesName === "images" ? nix.inherit(["images"]) : nix.bind("images", nix.ident(imagesName));
   return nixCodeFile(
     test.source,
     test,
@@ -34,14 +38,11 @@ export function emitTest(test: Test, filePath: string): NixFile {
     [
       nix.inherit(
         test.images.map((i) => i.name),
-        nix.ident(IMAGES),
+        nix.ident(imagesName),
       ),
     ],
     (call) =>
-      nix.let(
-        [nix.bind(IMAGES, images)],
-        nix.binary("//", call, nix.attrs([nix.inherit([IMAGES])])),
-      ),
+      nix.let([nix.bind(imagesName, images)], nix.binary("//", call, nix.attrs([imagesBinding]))),
   );
 }
 

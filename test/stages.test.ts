@@ -19,7 +19,8 @@ import { parseBytes } from "../generator/parse.ts";
 import { print } from "../generator/print.ts";
 import { findCycle, resolve } from "../generator/resolve/index.ts";
 import { validate } from "../generator/validate.ts";
-import { compareTree, writeTree } from "../generator/write.ts";
+import { compareTree } from "../generator/stale.ts";
+import { writeTree } from "../generator/write.ts";
 import type { DockerImage } from "../generator/model.ts";
 import { REPO, rootWith } from "./helpers.ts";
 

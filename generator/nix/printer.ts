@@ -10,6 +10,7 @@ import type {
   NixFile,
   Param,
   StringLit,
+  StringPart,
 } from "./ast.ts";
 import { isIdentifier } from "./builders.ts";
 import {
@@ -25,7 +26,7 @@ import {
   softline,
   breakAll,
 } from "./doc.ts";
-import { chooseIndented, escapeDouble, escapeIndented } from "./strings.ts";
+import { chooseIndented, escapeDouble, escapeIndented, literalRuns } from "./strings.ts";
 
 export interface PrintOptions {
   /** Soft line width (default 100). */
@@ -205,31 +206,32 @@ export function floatLiteral(value: number): string {
 }
 
 function stringDoc(s: StringLit): Doc {
-  return chooseIndented(s) ? indentedStringDoc(s) : doubleStringDoc(s);
+  const parts = literalRuns(s.parts);
+  return chooseIndented(s) ? indentedStringDoc(parts) : doubleStringDoc(parts);
 }
 
-function doubleStringDoc(s: StringLit): Doc {
-  const parts: Doc[] = ['"'];
-  s.parts.forEach((part, i) => {
+function doubleStringDoc(parts: readonly StringPart[]): Doc {
+  const docs: Doc[] = ['"'];
+  parts.forEach((part, i) => {
     if (typeof part === "string") {
-      parts.push(escapeDouble(part, s.parts[i + 1] !== undefined));
+      docs.push(escapeDouble(part, parts[i + 1] !== undefined));
     } else {
-      parts.push("${", doc(part), "}");
+      docs.push("${", doc(part), "}");
     }
   });
-  parts.push('"');
-  return concat(...parts);
+  docs.push('"');
+  return concat(...docs);
 }
 
 /** `''` strings: the opening quotes end the line; content lines sit one level deeper. */
-function indentedStringDoc(s: StringLit): Doc {
+function indentedStringDoc(parts: readonly StringPart[]): Doc {
   const lines: Doc[][] = [[]];
-  s.parts.forEach((part, i) => {
+  parts.forEach((part, i) => {
     if (typeof part !== "string") {
       lines[lines.length - 1]!.push("${", doc(part), "}");
       return;
     }
-    const escaped = escapeIndented(part, s.parts[i + 1] !== undefined, i === s.parts.length - 1);
+    const escaped = escapeIndented(part, parts[i + 1] !== undefined, i === parts.length - 1);
     escaped.split("\n").forEach((text, j) => {
       if (j > 0) lines.push([]);
       lines[lines.length - 1]!.push(text);

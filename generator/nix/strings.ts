@@ -51,6 +51,21 @@ export function escapeIndented(text: string, beforeInterpolation: boolean, atEnd
   return dollarEnds ? `${escaped.slice(0, -1)}''$` : escaped;
 }
 
+/**
+ * The parts with adjacent literal text joined and empty text dropped. Escaping looks at what
+ * surrounds each piece of text (a quote before a quote, a `$` before `{`), so it must see each
+ * run of text whole, however the caller cut it into parts.
+ */
+export function literalRuns(parts: readonly StringPart[]): StringPart[] {
+  const runs: StringPart[] = [];
+  for (const part of parts) {
+    const last = runs[runs.length - 1];
+    if (typeof part === "string" && typeof last === "string") runs[runs.length - 1] = last + part;
+    else if (part !== "") runs.push(part);
+  }
+  return runs;
+}
+
 /** The text of a string's literal parts, interpolations left out. */
 function literalText(parts: readonly StringPart[]): string {
   return parts.filter((p): p is string => typeof p === "string").join("");
@@ -70,13 +85,14 @@ export function chooseIndented(str: StringLit): boolean {
 
 function decideIndented(str: StringLit): boolean {
   if (str.form === "double") return false;
-  const text = literalText(str.parts);
-  const lastLine = lastLineOf(str.parts);
+  const parts = literalRuns(str.parts);
+  const text = literalText(parts);
+  const lastLine = lastLineOf(parts);
   // A last line of only spaces is dropped by the indentation stripper: not representable.
   if (lastLine !== null && lastLine.length > 0 && /^ +$/.test(lastLine)) return false;
   // The stripper removes the indentation common to all lines that hold more than spaces; the
   // printer adds its own, so the value must have a line without leading spaces of its own.
-  if (commonIndentation(str.parts) > 0) return false;
+  if (commonIndentation(parts) > 0) return false;
   if (str.form === "indented") return true;
   const body = text.endsWith("\n") ? text.slice(0, -1) : text;
   return body.includes("\n");

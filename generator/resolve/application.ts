@@ -1,10 +1,8 @@
 // Resolution of an application: its source, meta and build (Go, stdenv, override, bundler, Python).
 
-import { didYouMean, type Diagnostic } from "../diagnostics.ts";
-import type { Application, Build, GemfileDependency, GoBuild, Template } from "../model.ts";
-import type { FieldPath } from "../parse.ts";
+import type { Application, Build, GemfileDependency, GoBuild, Pin, Template } from "../model.ts";
 import { error, type Common } from "./context.ts";
-import { findCycle } from "./cycles.ts";
+import { checkNamesWithin, checkUnique, unknownName } from "./lists.ts";
 import { Reader } from "./reader.ts";
 import { template } from "./references.ts";
 import { toMeta, toPin } from "./sources.ts";
@@ -22,15 +20,52 @@ export function toApplication(r: Reader, common: Common): Application {
     const names = build.gems.map((g) => g.name);
     r.ctx.diagnostics.push(unknownName(r, r.at("pname"), pname, names, "gem"));
   }
+  const src = r.has("source") ? toPin(r.child("source")) : null;
+  if (build.builder === "go") checkGoSource(r, src);
   return {
     ...common,
     kind: "application",
     pname,
     version: r.optStr("version"),
-    src: r.has("source") ? toPin(r.child("source")) : null,
+    src,
     meta: toMeta(r.child("meta")),
     build,
   };
+}
+
+/** buildGoPackage builds one source tree: it needs `source`, and one archive or checkout. */
+function checkGoSource(r: Reader, src: Pin | null): void {
+  if (src === null) {
+    r.ctx.diagnostics.push(
+      error(
+        r.ctx.v,
+        [],
+        "schema/missing-key",
+        'missing key "source", which a Go build needs (the tree buildGoPackage compiles)',
+        "add source: { github: { owner, repo, rev, sha256 } }",
+      ),
+    );
+  } else if (src.type === "urls") {
+    r.ctx.diagnostics.push(
+      error(
+        r.ctx.v,
+        ["source", "urls"],
+        "schema/one-of",
+        "expected one source tree for a Go build (github, git, url or zip), found a list of urls",
+      ),
+    );
+  }
+}
+
+/** Items of a list whose names become attribute names of the generated set. */
+function checkUniqueNames(
+  r: Reader,
+  listKey: string,
+  items: readonly { readonly name: string }[],
+  what: string,
+): void {
+  const at = (i: number) => [...r.at(listKey), i, "name"];
+  checkUnique(r, items, (item) => item.name, at, "dependency/duplicate", what);
 }
 
 const GO_HOOKS = ["prePatch", "preBuild", "buildPhase", "preInstall", "postInstall", "preFixup"];
@@ -47,17 +82,26 @@ const STDENV_HOOKS = [
 export function toBuild(r: Reader): Build {
   if (r.has("go")) {
     const g = r.child("go");
+    const deps = g.list("deps").map((d) => ({
+      packagePath: d.str("packagePath"),
+      url: d.str("url"),
+      rev: d.str("rev"),
+      sha256: d.str("sha256"),
+    }));
+    checkUnique(
+      g,
+      deps,
+      (d) => d.packagePath,
+      (i) => [...g.at("deps"), i, "packagePath"],
+      "dependency/duplicate",
+      "Go dependency",
+    );
     return {
       builder: "go",
       packagePath: g.str("packagePath"),
       goVersion: (g.optStr("goVersion") ?? "default") as "default" | "1.10",
       ldflags: g.strings("ldflags"),
-      deps: g.list("deps").map((d) => ({
-        packagePath: d.str("packagePath"),
-        url: d.str("url"),
-        rev: d.str("rev"),
-        sha256: d.str("sha256"),
-      })),
+      deps,
       excludedPackages: g.strings("excludedPackages"),
       subPackages: g.strings("subPackages"),
       outputs: g.has("outputs") ? g.strings("outputs") : ["bin", "out"],
@@ -98,6 +142,7 @@ export function toBuild(r: Reader): Build {
       dependencies: g.strings("dependencies"),
       remote: g.optStr("remote") ?? "https://rubygems.org",
     }));
+    checkUniqueNames(b, "gems", gems, "gem");
     checkNamesWithin(b, "gems", gems, "dependencies", "gem");
     const gemfile = b.str("gemfile");
     const gemfileDependencies = parseGemfile(gemfile);
@@ -129,6 +174,7 @@ export function toBuild(r: Reader): Build {
     propagates: x.strings("propagates"),
     doCheck: x.bool("doCheck", false),
   }));
+  checkUniqueNames(p, "packages", packages, "Python package");
   checkNamesWithin(p, "packages", packages, "propagates", "Python package");
   if (!packages.some((x) => x.name === p.str("main"))) {
     p.ctx.diagnostics.push(
@@ -171,52 +217,4 @@ export function toStatic(r: Reader): NonNullable<GoBuild["static"]> {
     buildInputs: r.refs("buildInputs"),
     libraries: r.strings("libraries").map((l, i) => template(l, [...r.at("libraries"), i], r.ctx)),
   };
-}
-
-/** Dependencies between items of one list (gems, Python packages) must name items of the list. */
-export function checkNamesWithin<K extends string>(
-  r: Reader,
-  listKey: string,
-  items: readonly ({ readonly name: string } & Readonly<Record<K, readonly string[]>>)[],
-  depsKey: K,
-  what: string,
-): void {
-  const names = items.map((i) => i.name);
-  items.forEach((item, i) => {
-    item[depsKey].forEach((dep, j) => {
-      if (names.includes(dep)) return;
-      r.ctx.diagnostics.push(unknownName(r, [...r.at(listKey), i, depsKey, j], dep, names, what));
-    });
-  });
-  const cycle = findCycle(names, (n) => {
-    const item = items.find((i) => i.name === n)!;
-    return item[depsKey].filter((d) => names.includes(d));
-  });
-  if (cycle !== undefined) {
-    r.ctx.diagnostics.push(
-      error(
-        r.ctx.v,
-        [...r.at(listKey), names.indexOf(cycle[0]!), depsKey],
-        "dependency/cycle",
-        `${what}s depend on each other in a cycle: ${cycle.join(" -> ")}`,
-      ),
-    );
-  }
-}
-
-export function unknownName(
-  r: Reader,
-  path: FieldPath,
-  name: string,
-  names: readonly string[],
-  what: string,
-): Diagnostic {
-  const suggestion = didYouMean(name, names);
-  return error(
-    r.ctx.v,
-    path,
-    "dependency/unknown",
-    `expected the name of a ${what} of this list, found ${JSON.stringify(name)}`,
-    suggestion === undefined ? undefined : `did you mean "${suggestion}"?`,
-  );
 }

@@ -3,11 +3,10 @@
 
 import type { Diagnostic } from "../diagnostics.ts";
 import { diagnosticAt } from "../expand.ts";
+import { positionOf } from "../parse.ts";
 import type { Application, PackageRef } from "../model.ts";
 import type { FieldPath } from "../parse.ts";
 import type { ValidDescriptor } from "../validate.ts";
-
-export type Data = Record<string, unknown>;
 
 /** What references may name besides packages, in the field being read. */
 export interface RefScope {
@@ -49,3 +48,11 @@ export function error(
 export type Common = Pick<Application, "attrPath" | "source" | "description">;
 
 export const compareText = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+
+/** Where the value at `path` was written, for messages: `line 12`, or `<file>:12` in another file. */
+export function whereIs(v: ValidDescriptor, path: FieldPath): string {
+  const origin = v.locate(path);
+  const { line } = positionOf(origin.d, origin.path);
+  const file = origin.d.file.path;
+  return file === v.parsed.file.path ? `line ${line}` : `${file}:${line}`;
+}

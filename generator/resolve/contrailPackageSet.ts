@@ -1,12 +1,26 @@
 // Resolution of a contrail package set: upstream, source overrides, exposed attributes, vrouter modules.
 
 import type { ContrailPackageSet } from "../model.ts";
-import type { Common } from "./context.ts";
+import { error, whereIs, type Common } from "./context.ts";
 import type { Reader } from "./reader.ts";
 import { toGitHub } from "./sources.ts";
 
 export function toContrailPackageSet(r: Reader, common: Common): ContrailPackageSet {
   const upstream = r.child("upstream");
+  const expose = r.strings("expose");
+  for (const [name] of r.entries("vrouterModules")) {
+    const i = expose.indexOf(name);
+    if (i < 0) continue;
+    r.ctx.diagnostics.push(
+      error(
+        r.ctx.v,
+        ["vrouterModules", name],
+        "contrail/duplicate-name",
+        `expected each attribute of the set once, found ${JSON.stringify(name)} as a vrouter module and exposed; the other is at ${whereIs(r.ctx.v, ["expose", i])}`,
+        "rename the vrouter module, or remove the name from expose",
+      ),
+    );
+  }
   return {
     ...common,
     kind: "contrailPackageSet",
@@ -20,7 +34,7 @@ export function toContrailPackageSet(r: Reader, common: Common): ContrailPackage
     outputHashes: r
       .entries("outputHashes")
       .map(([attribute, sha256]) => ({ attribute, sha256: sha256 as string })),
-    expose: r.strings("expose"),
+    expose,
     vrouterModules: r
       .entries("vrouterModules")
       .map(([name]) => ({ name, kernelHeaders: r.child("vrouterModules").ref(name) })),

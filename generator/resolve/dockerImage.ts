@@ -14,14 +14,18 @@ import {
   type Service,
 } from "../model.ts";
 import type { FieldPath } from "../parse.ts";
-import { compareText, error, isKnown, type Common } from "./context.ts";
+import { compareText, error, isKnown, whereIs, type Common } from "./context.ts";
+import { checkUnique } from "./lists.ts";
 import { findCycle } from "./cycles.ts";
 import { exactlyOne, type Reader } from "./reader.ts";
 
 export function toDockerImage(r: Reader, common: Common): DockerImage {
-  const data = r.data;
   const fromImage =
-    data.fromImage === null ? null : r.has("fromImage") ? r.ref("fromImage") : useDefaultParent(r);
+    r.get("fromImage") === null
+      ? null
+      : r.has("fromImage")
+        ? r.ref("fromImage")
+        : useDefaultParent(r);
   for (const [key] of r.entries("files")) r.ctx.imageFiles.add(key);
   const files = toImageFiles(r);
   const services = r.list("services").map(toService);
@@ -124,6 +128,10 @@ export function useDefaultParent(r: Reader): PackageRef {
 
 export function toService(s: Reader): Service {
   const configFiles = s.list("configFiles").map(toConfigFile);
+  const destinationAt = (i: number) => [...s.at("configFiles"), i, "destination"];
+  const destination = (f: ConfigFile) => f.destination;
+  const what = "configuration file destination in this service";
+  checkUnique(s, configFiles, destination, destinationAt, "config/duplicate-destination", what);
   if (!s.has("command") && configFiles.length === 0) {
     s.ctx.diagnostics.push(
       error(
@@ -164,7 +172,7 @@ export function toConfigFile(f: Reader): ConfigFile {
       which === "ini"
         ? { type: "ini", header: ini.strings("header"), sections: toIniSections(ini) }
         : { type: "template", text: f.has("template") ? f.text("template") : [] },
-    check: { yaml: checkYaml(f), mock: f.child("check").data.mock ?? null },
+    check: { yaml: checkYaml(f), mock: f.child("check").get("mock") ?? null },
   };
 }
 
@@ -222,8 +230,8 @@ export function toFluentd(f: Reader): Fluentd {
     }
   }
   return {
-    source: f.data.source as FluentdDirective,
-    filters: (f.data.filters as FluentdDirective[] | undefined) ?? [],
+    source: f.get("source") as FluentdDirective,
+    filters: (f.get("filters") as FluentdDirective[] | undefined) ?? [],
   };
 }
 
@@ -240,11 +248,13 @@ export function checkServices(services: readonly Service[], r: Reader): void {
         `"fluentd" is the name of the log service added to images whose services use fluentd`,
       );
     }
-    if (names.indexOf(s.name) !== i) {
+    const first = names.indexOf(s.name);
+    if (first !== i) {
       report(
         ["services", i, "name"],
         "service/duplicate",
-        `service ${JSON.stringify(s.name)} is defined twice in this image`,
+        `expected each service name once in this image, found ${JSON.stringify(s.name)} a second time; the first is at ${whereIs(r.ctx.v, [...r.path, "services", first, "name"])}`,
+        "rename one of the two services",
       );
     }
     s.after.forEach((dep, j) => {

@@ -2,7 +2,7 @@
 
 import type { HydraProject } from "../model.ts";
 import type { ValidDescriptor } from "../validate.ts";
-import type { Data } from "./context.ts";
+import type { Data } from "../data.ts";
 import { Reader } from "./reader.ts";
 
 export function toHydraProject(v: ValidDescriptor): HydraProject {

@@ -7,7 +7,8 @@ import type { Diagnostic } from "../diagnostics.ts";
 import type { HydraProject, Package, PackageSet, Pins } from "../model.ts";
 import type { ValidDescriptor } from "../validate.ts";
 import { toApplication } from "./application.ts";
-import { compareText, type Context, type Data } from "./context.ts";
+import { own, type Data } from "../data.ts";
+import { compareText, type Context } from "./context.ts";
 import { toContrailPackageSet } from "./contrailPackageSet.ts";
 import { checkCycles } from "./cycles.ts";
 import { toDebianPackage } from "./debianPackage.ts";
@@ -30,6 +31,8 @@ export interface ResolveInput {
   readonly allPaths?: readonly (readonly string[])[];
   /** Hand-written .nix files found under packages/. */
   readonly nixFiles?: readonly string[];
+  /** .nix files that descriptors with errors of their own name, or may name: not unused. */
+  readonly nixFilesOfInvalid?: ReadonlySet<string>;
 }
 
 export function resolve(
@@ -55,7 +58,7 @@ export function resolve(
       refsBySource.set(v.parsed.file.attrPath.join("."), ctx.refs);
     }
   }
-  checkNixFiles(descriptors, input.nixFiles ?? [], packages, diagnostics);
+  checkNixFiles(descriptors, input.nixFiles ?? [], packages, diagnostics, input.nixFilesOfInvalid);
   checkCycles(descriptors, refsBySource, diagnostics);
   packages.sort((a, b) => compareText(a.attrPath.join("."), b.attrPath.join(".")));
   hydraProjects.sort((a, b) => compareText(a.name, b.name));
@@ -74,8 +77,8 @@ function exposedNames(descriptors: readonly ValidDescriptor[]): string[] {
     .flatMap((v) => {
       const data = v.value as Data;
       const set = v.parsed.file.attrPath.join(".");
-      const names = [...((data.expose as string[] | undefined) ?? [])];
-      names.push(...Object.keys((data.vrouterModules as Data | undefined) ?? {}));
+      const names = [...((own(data, "expose") as string[] | undefined) ?? [])];
+      names.push(...Object.keys((own(data, "vrouterModules") as Data | undefined) ?? {}));
       return names.map((n) => `${set}.${n}`);
     });
 }

@@ -35,8 +35,9 @@ export function checkNixFiles(
   nixFiles: readonly string[],
   packages: readonly Package[],
   diagnostics: Diagnostic[],
+  namedElsewhere: ReadonlySet<string> = new Set(),
 ): void {
-  const named = new Set<string>();
+  const named = new Set<string>(namedElsewhere);
   for (const pkg of packages) {
     const p = nixCodeOf(pkg);
     if (p === null) continue;

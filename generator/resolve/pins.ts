@@ -2,7 +2,7 @@
 
 import type { Pins } from "../model.ts";
 import type { ValidDescriptor } from "../validate.ts";
-import type { Data } from "./context.ts";
+import type { Data } from "../data.ts";
 import { Reader } from "./reader.ts";
 import { toGitHub } from "./sources.ts";
 

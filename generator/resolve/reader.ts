@@ -2,7 +2,8 @@
 
 import type { PackageRef, Template } from "../model.ts";
 import type { FieldPath } from "../parse.ts";
-import { error, type Context, type Data, type RefScope } from "./context.ts";
+import { emptyData, own, type Data } from "../data.ts";
+import { error, type Context, type RefScope } from "./context.ts";
 import { template, wholeReference } from "./references.ts";
 
 /** Typed reads of a descriptor's data; text fields go through the reference parser. */
@@ -12,50 +13,54 @@ export class Reader {
     readonly data: Data,
     readonly path: FieldPath,
   ) {}
+  /** The value of `key`, only when the data has it itself. */
+  get(key: string): unknown {
+    return own(this.data, key);
+  }
   at(key: string | number): FieldPath {
     return [...this.path, key];
   }
   child(key: string): Reader {
-    return new Reader(this.ctx, (this.data[key] as Data | undefined) ?? {}, this.at(key));
+    return new Reader(this.ctx, (this.get(key) as Data | undefined) ?? emptyData(), this.at(key));
   }
   has(key: string): boolean {
-    return this.data[key] !== undefined;
+    return this.get(key) !== undefined;
   }
   str(key: string): string {
-    return this.data[key] as string;
+    return this.get(key) as string;
   }
   optStr(key: string): string | null {
-    return (this.data[key] as string | undefined) ?? null;
+    return (this.get(key) as string | undefined) ?? null;
   }
   num(key: string, fallback: number): number {
-    return (this.data[key] as number | undefined) ?? fallback;
+    return (this.get(key) as number | undefined) ?? fallback;
   }
   bool(key: string, fallback: boolean): boolean {
-    return (this.data[key] as boolean | undefined) ?? fallback;
+    return (this.get(key) as boolean | undefined) ?? fallback;
   }
   optBool(key: string): boolean | null {
-    return (this.data[key] as boolean | undefined) ?? null;
+    return (this.get(key) as boolean | undefined) ?? null;
   }
   strings(key: string): readonly string[] {
-    return (this.data[key] as string[] | undefined) ?? [];
+    return (this.get(key) as string[] | undefined) ?? [];
   }
   list(key: string): Reader[] {
-    return ((this.data[key] as Data[] | undefined) ?? []).map(
+    return ((this.get(key) as Data[] | undefined) ?? []).map(
       (item, i) => new Reader(this.ctx, item, [...this.at(key), i]),
     );
   }
   /** Entries of a map, in written order. */
   entries(key: string): [string, unknown][] {
-    return Object.entries((this.data[key] as Data | undefined) ?? {});
+    return Object.entries((this.get(key) as Data | undefined) ?? emptyData());
   }
   text(key: string, scope: RefScope = {}): Template {
-    return template(this.data[key] as string, this.at(key), this.ctx, scope);
+    return template(this.get(key) as string, this.at(key), this.ctx, scope);
   }
   optText(key: string, scope: RefScope = {}): Template | null {
     return this.has(key) ? this.text(key, scope) : null;
   }
   ref(key: string): PackageRef {
-    return wholeReference(this.data[key] as string, this.at(key), this.ctx);
+    return wholeReference(this.get(key) as string, this.at(key), this.ctx);
   }
   refs(key: string): readonly PackageRef[] {
     return this.strings(key).map((r, i) => wholeReference(r, [...this.at(key), i], this.ctx));

@@ -422,7 +422,7 @@ const yamlCases: Case[] = [
   {
     name: "yaml: an unknown tag",
     files: doc(APP, APP_BODY.replace("pname: demo", "pname: !nix demo")),
-    expect: { code: "yaml/tag-resolve-failed", ...at(APP, 4, 8) },
+    expect: { code: "yaml/tag", ...at(APP, 4, 8) },
   },
   {
     name: "yaml/duplicate-key: a top-level key written twice",
@@ -463,12 +463,12 @@ const yamlCases: Case[] = [
         utf8("\npname: demo\nbuild:\n  go:\n    packagePath: github.com/example/demo\n"),
       ),
     },
-    expect: { code: "yaml/invalid-utf8", ...wholeFile(APP) },
+    expect: { code: "yaml/invalid-utf8", ...at(APP, 3, 17) },
   },
   {
     name: "yaml/invalid-utf8: a truncated multi-byte sequence",
     files: { [APP]: concat(utf8(header(APP, APP_BODY) + APP_BODY), new Uint8Array([0xe2, 0x82])) },
-    expect: { code: "yaml/invalid-utf8", ...wholeFile(APP) },
+    expect: { code: "yaml/invalid-utf8", ...at(APP, 9, 1) },
   },
   {
     name: "yaml/nul-byte: a NUL inside a value",
