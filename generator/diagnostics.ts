@@ -18,6 +18,36 @@ export interface Diagnostic {
   readonly hint?: string;
 }
 
+/**
+ * The codes whose diagnostics concern a file, a folder or the run as a whole, and so may carry no
+ * line and column (0:0). Every other diagnostic points at a line and column. The README lists
+ * them; the fuzzer holds every run to it.
+ */
+export const WHOLE_FILE_CODES: ReadonlySet<string> = new Set([
+  // A file or folder under packages/ that is not where or what it may be.
+  "path/invalid-name",
+  "path/not-a-descriptor",
+  "path/not-a-file",
+  "path/symlink",
+  "path/unused-nix-file",
+  // A descriptor as a whole: too large, empty, or aliases that expand too far or too deep.
+  "yaml/too-large",
+  "yaml/empty",
+  "yaml/alias-limit",
+  "yaml/too-deep",
+  // Hand-written .nix files: Nix missing or unusable (the run), or a file Nix cannot read.
+  "nixfile/unchecked",
+  "nixfile/nix-unusable",
+  "nixfile/unreadable",
+  // generated/ and what lies beside it, when something there stops the run.
+  "generated/not-a-folder",
+  "generated/not-a-file",
+  "generated/hand-made-file",
+  "generated/unreadable",
+  "generated/write-failed",
+  "generated/previous-left",
+]);
+
 /** The text of every file read during a run, for code frames. */
 export type Sources = ReadonlyMap<string, string>;
 

@@ -33,7 +33,12 @@ import { TreeShapeError, writeTree, type TreeProblem, type WriteResult } from ".
 export { nix, printNix, isIdentifier, NixBuildError, type PrintOptions } from "./nix/index.ts";
 export type * from "./nix/ast.ts";
 export type * from "./model.ts";
-export { formatDiagnostic, type Diagnostic, type Sources } from "./diagnostics.ts";
+export {
+  formatDiagnostic,
+  WHOLE_FILE_CODES,
+  type Diagnostic,
+  type Sources,
+} from "./diagnostics.ts";
 export type { StaleFile, StaleText } from "./stale.ts";
 export type { WriteResult } from "./write.ts";
 

@@ -1,0 +1,298 @@
+// What must hold after any input, checked on a real run of the generator in a project folder:
+//
+// - generate resolves (no uncaught exception, whatever the input);
+// - every diagnostic has a code, a file, and a line and column, unless its code is one of the
+//   documented whole-file codes; none is an internal one; a line lies inside its file;
+// - when the run fails, generated/ is byte-identical and nothing is left beside it;
+// - when it succeeds, every written .nix file parses with nix-instantiate, and every string a
+//   mutation wrote, when the output changed at all, is among the values Nix reads from the
+//   written files (or the JSON the run wrote): a string cannot escape its Nix string.
+
+import { spawnSync } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, join } from "node:path";
+import { generate, WHOLE_FILE_CODES, type Diagnostic } from "../../generator/index.ts";
+import { treeHash } from "../helpers.ts";
+import { nixStringValues } from "./nix-strings.ts";
+import { parseDocument } from "yaml";
+import { stringAt, type Files, type Written } from "./mutate.ts";
+
+const CODE = /^[a-z]+\/[a-z0-9-]+$/;
+
+/** A project folder holding a base package set, which each case changes and then restores. */
+export class Workspace {
+  /** generated/ as the base set produces it, by path. */
+  private readonly baseOutputs = new Map<string, string>();
+
+  private touched: string[] = [];
+
+  private constructor(
+    readonly root: string,
+    readonly base: ReadonlyMap<string, Uint8Array>,
+  ) {}
+
+  /** A copy of `from` (its packages/, generated/ and docs/) in `root`, generated once. */
+  static async create(from: string, root: string): Promise<Workspace> {
+    for (const dir of ["packages", "generated", "docs"]) {
+      if (existsSync(join(from, dir)))
+        cpSync(join(from, dir), join(root, dir), { recursive: true });
+    }
+    const files = new Map<string, Uint8Array>();
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+        const path = `${dir}/${entry.name}`;
+        if (entry.isDirectory()) walk(path);
+        else files.set(path, readFileSync(join(root, path)));
+      }
+    };
+    walk("packages");
+    const ws = new Workspace(root, files);
+    const first = await generate({ root });
+    if (!first.ok)
+      throw new Error(`the base set does not generate:\n${first.diagnostics.map(show).join("\n")}`);
+    for (const [path, text] of first.files) ws.baseOutputs.set(path, text);
+    return ws;
+  }
+
+  /** Write the changed files (null deletes one). */
+  apply(files: Files): void {
+    for (const [path, bytes] of files) {
+      this.touched.push(path);
+      rmSync(join(this.root, path), { recursive: true, force: true });
+      if (bytes === null) continue;
+      mkdirSync(dirname(join(this.root, path)), { recursive: true });
+      writeFileSync(join(this.root, path), bytes);
+    }
+  }
+
+  /** Put packages/ back as the base set has it. */
+  restore(): void {
+    for (const path of this.touched.splice(0)) {
+      rmSync(join(this.root, path), { recursive: true, force: true });
+      const bytes = this.base.get(path);
+      if (bytes === undefined) continue;
+      mkdirSync(dirname(join(this.root, path)), { recursive: true });
+      writeFileSync(join(this.root, path), bytes);
+    }
+    removeEmptyFolders(join(this.root, "packages"));
+  }
+
+  /** Whether the text at `path` is what the base set generates there. */
+  isBaseOutput(path: string, text: string): boolean {
+    return this.baseOutputs.get(path) === text;
+  }
+}
+
+function removeEmptyFolders(dir: string): boolean {
+  let empty = true;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory() && removeEmptyFolders(join(dir, entry.name))) {
+      rmSync(join(dir, entry.name), { recursive: true });
+    } else empty = false;
+  }
+  return empty;
+}
+
+export const show = (d: Diagnostic): string =>
+  `${d.file}:${d.line}:${d.column}: ${d.severity}[${d.code}] ${d.field}: ${d.message}`;
+
+/** What a run did, and the properties it broke. */
+export interface Report {
+  readonly failures: string[];
+  /** Whether generation succeeded. */
+  readonly ok: boolean;
+  /** Codes of the errors reported. */
+  readonly codes: readonly string[];
+  /** Strings found among the Nix values (when the output changed). */
+  readonly reached: number;
+}
+
+/** Run the generator on the workspace with `files` applied. */
+export async function check(
+  ws: Workspace,
+  files: Files,
+  written: readonly Written[],
+): Promise<Report> {
+  ws.apply(files);
+  try {
+    return await checkRun(ws, files, written);
+  } finally {
+    ws.restore();
+  }
+}
+
+async function checkRun(ws: Workspace, files: Files, written: readonly Written[]): Promise<Report> {
+  const generatedDir = join(ws.root, "generated");
+  const before = existsSync(generatedDir) ? treeHash(generatedDir) : "absent";
+  let result: Awaited<ReturnType<typeof generate>>;
+  try {
+    result = await generate({ root: ws.root });
+  } catch (error) {
+    const failure = `uncaught exception: ${(error as Error).stack ?? String(error)}`;
+    return { failures: [failure], ok: false, codes: [], reached: 0 };
+  }
+  const codes = result.diagnostics.filter((d) => d.severity === "error").map((d) => d.code);
+  const failures = result.diagnostics.flatMap((d) => diagnosticProblems(d, result.sources));
+  const leftovers = readdirSync(ws.root).filter((n) => n.startsWith(".generated"));
+  if (leftovers.length > 0) failures.push(`left beside generated/: ${leftovers.join(", ")}`);
+  if (!result.ok) {
+    if (!result.diagnostics.some((d) => d.severity === "error")) {
+      failures.push("the run failed without an error diagnostic");
+    }
+    const after = existsSync(generatedDir) ? treeHash(generatedDir) : "absent";
+    if (after !== before) failures.push("a failed run changed generated/");
+    return { failures, ok: false, codes, reached: 0 };
+  }
+  const changed = (result.write?.written ?? []).filter((p) => p !== ".manifest");
+  failures.push(
+    ...parseProblems(
+      ws.root,
+      changed.filter((p) => p.endsWith(".nix")),
+    ),
+  );
+  const effective = changed.some((p) => !ws.isBaseOutput(p, result.files.get(p) ?? ""));
+  if (failures.length > 0 || !effective) return { failures, ok: true, codes, reached: 0 };
+  const reach = await reachProblems(ws, files, written, changed, result.files);
+  return { failures: [...failures, ...reach.problems], ok: true, codes, reached: reach.reached };
+}
+
+function diagnosticProblems(d: Diagnostic, sources: ReadonlyMap<string, string>): string[] {
+  const problems: string[] = [];
+  if (!CODE.test(d.code)) problems.push(`malformed code: ${show(d)}`);
+  if (d.code.startsWith("internal/")) problems.push(`internal error: ${show(d)}`);
+  if (d.file === "") problems.push(`no file: ${show(d)}`);
+  const positioned = d.line > 0 && d.column > 0;
+  if (!positioned && !WHOLE_FILE_CODES.has(d.code)) problems.push(`no position: ${show(d)}`);
+  const text = sources.get(d.file);
+  if (positioned && text !== undefined && d.line > text.split(/\r\n|\r|\n/).length) {
+    problems.push(`line past the end of the file: ${show(d)}`);
+  }
+  return problems;
+}
+
+/** Every written .nix file must parse; one nix-instantiate for all, each alone when it fails. */
+function parseProblems(root: string, nixFiles: readonly string[]): string[] {
+  if (nixFiles.length === 0) return [];
+  const paths = nixFiles.map((p) => join(root, "generated", p));
+  if (nixParse(paths).status === 0) return [];
+  return nixFiles.flatMap((p, i) => {
+    const r = nixParse([paths[i]!]);
+    return r.status === 0 ? [] : [`generated/${p} does not parse: ${r.stderr.trim()}`];
+  });
+}
+
+function nixParse(paths: readonly string[]): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync("nix-instantiate", ["--parse", "--store", "dummy://", ...paths], {
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Each string a mutation wrote, as the YAML parser reads it, must be found in the values Nix
+ * reads from the written files (or in the JSON files written). References (`${{ }}`) are
+ * replaced by store paths, so strings holding `${{` are left out.
+ */
+async function reachProblems(
+  ws: Workspace,
+  files: Files,
+  written: readonly Written[],
+  changed: readonly string[],
+  outputs: ReadonlyMap<string, string>,
+): Promise<{ problems: string[]; reached: number }> {
+  const values = outputValues(ws.root, changed, outputs);
+  const problems: string[] = [];
+  let reached = 0;
+  for (const w of written) {
+    const bytes = files.get(w.file);
+    if (bytes === null || bytes === undefined) continue;
+    const value = stringAt(new TextDecoder().decode(bytes), w.path);
+    if (value === undefined) continue;
+    const pieces = literalPieces(value).filter((piece) => piece.trim() !== "");
+    if (pieces.length === 0) continue;
+    if (pieces.every((piece) => values.some((v) => v.includes(piece)))) {
+      reached++;
+    } else if (await reachesWhenPlain(ws, files, w)) {
+      problems.push(
+        `the string ${JSON.stringify(value)} written at ${w.file} ${JSON.stringify(w.path)} reaches no Nix value`,
+      );
+    }
+  }
+  return { problems, reached };
+}
+
+const MARKER = "fuzzmarker7f3a";
+
+/**
+ * The literal text of a descriptor string between its `${{ }}` references (which become store
+ * paths, cutting the Nix string there); `$${{` is a literal `${{`.
+ */
+function literalPieces(value: string): string[] {
+  const pieces: string[] = [];
+  let piece = "";
+  let last = 0;
+  for (const m of value.matchAll(/\$\$\{\{|\$\{\{.*?\}\}/gs)) {
+    piece += value.slice(last, m.index);
+    last = m.index + m[0].length;
+    if (m[0] === "$${{") piece += "${{";
+    else {
+      pieces.push(piece);
+      piece = "";
+    }
+  }
+  pieces.push(piece + value.slice(last));
+  return pieces;
+}
+
+/**
+ * Whether a plain word written in place of the string reaches the Nix values: when it does not,
+ * the field has no effect here (documentation, a value its descriptor overrides), and the string
+ * cannot be expected in the output either.
+ */
+async function reachesWhenPlain(ws: Workspace, files: Files, w: Written): Promise<boolean> {
+  const doc = parseDocument(new TextDecoder().decode(files.get(w.file)!));
+  doc.setIn(w.path, MARKER);
+  ws.apply(new Map([[w.file, new TextEncoder().encode(String(doc))]]));
+  const result = await generate({ root: ws.root });
+  if (!result.ok) return false;
+  const changed = (result.write?.written ?? []).filter((p) => p !== ".manifest");
+  return outputValues(ws.root, changed, result.files).some((v) => v.includes(MARKER));
+}
+
+/** The strings Nix reads from the files (and their comments), and those of the JSON files. */
+function outputValues(
+  root: string,
+  paths: readonly string[],
+  outputs: ReadonlyMap<string, string>,
+): string[] {
+  const values: string[] = [];
+  const nixFiles = paths.filter((p) => p.endsWith(".nix"));
+  if (nixFiles.length > 0) {
+    const parsed = nixParse(nixFiles.map((p) => join(root, "generated", p)));
+    values.push(...nixStringValues(parsed.stdout));
+  }
+  // Descriptor text that documents (a pin's branch) is written as a comment.
+  for (const path of nixFiles) {
+    const text = outputs.get(path) ?? "";
+    values.push(...[...text.matchAll(/^\s*# (.*)$/gm)].map((m) => m[1]!));
+  }
+  for (const path of paths.filter((p) => p.endsWith(".json"))) {
+    values.push(...jsonStrings(JSON.parse(outputs.get(path) ?? "null")));
+  }
+  return values;
+}
+
+function jsonStrings(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (value === null || typeof value !== "object") return [];
+  return [...Object.keys(value), ...Object.values(value).flatMap(jsonStrings)];
+}
