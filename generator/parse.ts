@@ -121,7 +121,7 @@ export function parseBytes(file: DescriptorFile, bytes: Uint8Array): ParseResult
     syntaxProblem(doc, text, lineOf) ??
     versionProblem(doc, text) ??
     unresolvedAlias(doc) ??
-    valueProblem(doc);
+    valueProblem(doc, text);
   if (found !== undefined) return { text, diagnostics: [at(found)] };
   if (doc.contents === null) {
     return {
@@ -227,7 +227,7 @@ function versionProblem(doc: Document.Parsed, text: string): Found | undefined {
 }
 
 /** Values a descriptor cannot hold: tags beyond plain values, NUL, inexact or endless numbers, deep nesting. */
-function valueProblem(doc: Document.Parsed): Found | undefined {
+function valueProblem(doc: Document.Parsed, text: string): Found | undefined {
   let found: Found | undefined;
   walk(doc, (node, depth) => {
     if (found !== undefined) return;
@@ -243,11 +243,13 @@ function valueProblem(doc: Document.Parsed): Found | undefined {
     };
     if (depth > MAX_DEPTH) return here("too-deep", tooDeep().message, tooDeep().hint);
     if (node.tag !== undefined && !PLAIN_TAGS.has(node.tag) && !isAlias(node)) {
-      return here(
-        "tag",
-        `found the tag ${node.tag.replace("tag:yaml.org,2002:", "!!")}, which descriptors do not use`,
-        "descriptors hold plain YAML 1.2 values: remove the tag",
-      );
+      found = {
+        ...tagPosition(text, start, end),
+        code: "tag",
+        message: `found the tag ${node.tag.replace("tag:yaml.org,2002:", "!!")}, which descriptors do not use`,
+        hint: "descriptors hold plain YAML 1.2 values: remove the tag",
+      };
+      return;
     }
     if (!isScalar(node)) return;
     const v = node.value;
@@ -281,6 +283,14 @@ function valueProblem(doc: Document.Parsed): Found | undefined {
     }
   });
   return found;
+}
+
+/** Where the tag of a node is written: before its value on the same line, else the value. */
+function tagPosition(text: string, start: number, end: number): { offset: number; length: number } {
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  const tag = /(![^\s!]*(?:![^\s!]*)*)[^!\n]*$/.exec(text.slice(lineStart, start));
+  if (tag === null) return { offset: start, length: end - start };
+  return { offset: lineStart + tag.index, length: tag[1]!.length };
 }
 
 /** Visit every node (keys included) with its depth, without recursion. */

@@ -2,7 +2,7 @@
 
 import { writeFileSync } from "node:fs";
 import { KEYWORDS, isIdentifier } from "../generator/nix/builders.ts";
-import type { Expr } from "../generator/nix/ast.ts";
+import type { Expr, StringPart } from "../generator/nix/ast.ts";
 import { FREE_VARIABLES, canonical, random, randomExpr } from "./random-ast.ts";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -226,6 +226,51 @@ describe.runIf(nixTestsEnabled())("values and structure against nix-instantiate"
     // The indented form was really exercised, not always replaced by quotes.
     const printed = printNix(nix.list(values.map((v) => nix.string(v, "indented"))));
     expect(printed.split("''\n").length).toBeGreaterThan(1000);
+  });
+
+  it("strings cut into random parts, with interpolated strings between, evaluate back whole", () => {
+    // Escaping depends on what surrounds each character (a quote before a quote, a `$` before
+    // `{`), so it must hold however the text is cut into parts: the parts of a string are
+    // escaped as one text, and an interpolation may hold a string of its own.
+    const next = random(1234);
+    const cut = (text: string): string[] => {
+      const parts: string[] = [];
+      let rest = text;
+      while (rest.length > 0 && next() < 0.7) {
+        const at = Math.floor(next() * (rest.length + 1));
+        parts.push(rest.slice(0, at));
+        rest = rest.slice(at);
+      }
+      return [...parts, rest];
+    };
+    const forms = ["double", "auto", "indented"] as const;
+    const cases = Array.from({ length: 3000 }, () => {
+      const parts: StringPart[] = [];
+      let value = "";
+      for (let k = Math.floor(next() * 3); k >= 0; k--) {
+        const text = randomString(next);
+        parts.push(...cut(text));
+        value += text;
+        if (next() < 0.4) {
+          const inner = randomString(next);
+          parts.push(nix.string(cut(inner), forms[Math.floor(next() * 3)]));
+          value += inner;
+        }
+      }
+      return { parts, value };
+    });
+    // Found by hostile input: `x'` then `'...` formed `''`, which closed the indented string.
+    cases.push({
+      parts: ["x'", "' + builtins.abort \"pwned\" + ''y"],
+      value: "x'' + builtins.abort \"pwned\" + ''y",
+    });
+    const exprs = cases.flatMap((c) => forms.map((f) => nix.string(c.parts, f)));
+    const evaluated = evaluate(nix.list(exprs)) as string[];
+    const expected = cases.flatMap((c) => forms.map(() => c.value));
+    const mismatches = expected.flatMap((v, i) =>
+      evaluated[i] === v ? [] : [{ value: v, got: evaluated[i], printed: printNix(exprs[i]!) }],
+    );
+    expect(mismatches).toEqual([]);
   });
 
   it("attribute names, quoted where needed, evaluate back to themselves", () => {

@@ -19,8 +19,14 @@ import { describe, expect, it, vi } from "vitest";
 import { generate, loadPackageSet } from "../generator/index.ts";
 import { emit } from "../generator/emit.ts";
 import { print } from "../generator/print.ts";
-import { formatStale, type StaleText } from "../generator/stale.ts";
-import { LOCK_FILE, recover, TreeLockedError, writeTree } from "../generator/write.ts";
+import { diffTree, formatStale, type StaleText } from "../generator/stale.ts";
+import {
+  LOCK_FILE,
+  recover,
+  TreeLockedError,
+  TreeShapeError,
+  writeTree,
+} from "../generator/write.ts";
 import { REPO, copyOfRepo, rootWith, runCli, treeHash, tempDir } from "./helpers.ts";
 
 // Printing can be made to fail, to prove that a failure before the write writes nothing.
@@ -371,11 +377,36 @@ describe("the lock", () => {
     expect(readFileSync(join(root, LOCK_FILE), "utf8")).toBe(lock); // still the holder's
   });
 
-  it("a lock that cannot be read counts as held", async () => {
+  it("a lock that cannot be read counts as held while it is fresh", async () => {
     const root = await oldTree();
     writeFileSync(join(root, LOCK_FILE), "");
     await expect(writeTree(root, NEW)).rejects.toThrow(TreeLockedError);
     await expect(writeTree(root, NEW)).rejects.toThrow(/\(pid unknown\)/);
+  });
+
+  it("a lock that cannot be read and is older than a few seconds is stale", async () => {
+    const root = await oldTree();
+    writeFileSync(join(root, LOCK_FILE), "");
+    utimesSync(join(root, LOCK_FILE), PAST, PAST);
+    const result = await writeTree(root, NEW);
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/^took over \S*\.generated\.lock, which could not be read as a lock/),
+    ]);
+    expect(leftovers(root)).toEqual([]);
+  });
+
+  it("is created whole: written beside, then linked; what a killed run left beside is removed", async () => {
+    const root = await oldTree();
+    const steps: string[] = [];
+    await writeTree(root, OLD, { beforeStep: (s) => steps.push(s) });
+    expect(steps).toEqual(["create .generated.lock"]);
+    // A run killed after writing its lock beside, before linking it: the file is not a lock.
+    writeFileSync(join(root, `${LOCK_FILE}.${deadPid()}.tmp`), JSON.stringify({ pid: 1 }));
+    const result = await writeTree(root, NEW);
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/^removed \.generated\.lock\.\d+\.tmp, left by an interrupted run$/),
+    ]);
+    expect(leftovers(root)).toEqual([]);
   });
 
   it("a lock left by a dead process is taken over with a warning", () => {
@@ -527,5 +558,174 @@ describe("check: what is stale, as a diff", () => {
     );
     expect(existsSync(join(root, "generated"))).toBe(false);
     expect(leftovers(root).sort()).toEqual([".generated.lock", ".generated.previous"]);
+  });
+});
+
+describe("what stands in generated/'s way", () => {
+  /** A tree written with OLD, then `change` made by hand; the problems of writing NEW. */
+  async function problemsOf(change: (dir: string) => void, texts = NEW) {
+    const root = await oldTree();
+    change(join(root, "generated"));
+    const before = hashOf(root);
+    const error = await writeTree(root, texts).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TreeShapeError);
+    expect(hashOf(root)).toBe(before);
+    expect(leftovers(root)).toEqual([]);
+    // check sees the same problems, and writes nothing either
+    await expect(diffTree(root, texts)).rejects.toThrow(TreeShapeError);
+    expect(hashOf(root)).toBe(before);
+    return (error as TreeShapeError).problems.map((p) => [p.code, p.path]);
+  }
+
+  it("a folder where the generator writes a file", async () => {
+    const problems = await problemsOf((dir) => {
+      mkdirSync(join(dir, "images/app.nix"), { recursive: true });
+      writeFileSync(join(dir, "images/app.nix/mine"), "mine\n");
+    });
+    expect(problems).toEqual([["generated/not-a-file", "generated/images/app.nix"]]);
+  });
+
+  it("a file where the generator needs a folder", async () => {
+    const problems = await problemsOf((dir) => writeFileSync(join(dir, "images"), "mine\n"));
+    expect(problems).toEqual([["generated/not-a-folder", "generated/images"]]);
+  });
+
+  it("a file the user made where a new descriptor starts producing one", async () => {
+    const problems = await problemsOf((dir) => {
+      mkdirSync(join(dir, "images"));
+      writeFileSync(join(dir, "images/app.nix"), "my own notes\n");
+    });
+    expect(problems).toEqual([["generated/hand-made-file", "generated/images/app.nix"]]);
+  });
+
+  it("a hand-made file that already holds what would be written is taken over", async () => {
+    const root = await oldTree();
+    mkdirSync(join(root, "generated/images"));
+    writeFileSync(join(root, "generated/images/app.nix"), NEW.get("images/app.nix")!);
+    const result = await writeTree(root, NEW);
+    expect(result.unchanged).toBe(2); // keep.nix and images/app.nix
+    const manifest = readFileSync(join(root, "generated/.manifest"), "utf8");
+    expect(manifest.split("\n")).toContain("images/app.nix");
+  });
+
+  it("a file with the generated header is the generator's, listed or not", async () => {
+    const root = await oldTree();
+    mkdirSync(join(root, "generated/images"));
+    writeFileSync(
+      join(root, "generated/images/app.nix"),
+      "# Generated by nixpkgs-cloudwatt from x.\n",
+    );
+    await writeTree(root, NEW);
+    expect(readFileSync(join(root, "generated/images/app.nix"), "utf8")).toBe(
+      NEW.get("images/app.nix"),
+    );
+  });
+
+  it("generate and check report it as an error naming the path, not a stack trace", () => {
+    const root = copyOfRepo();
+    bumpLocksmith(root);
+    rmSync(join(root, "generated/locksmith.nix"));
+    mkdirSync(join(root, "generated/locksmith.nix"));
+    const before = hashOf(root);
+    for (const command of ["generate", "check"]) {
+      const result = runCli([command, "--root", root]);
+      expect(result.status, command).toBe(1);
+      expect(result.stderr).toMatch(
+        /^generated\/locksmith\.nix: error\[generated\/not-a-file\] is a folder, where the generator writes a file$/m,
+      );
+      expect(result.stderr).not.toContain("    at ");
+      expect(hashOf(root)).toBe(before);
+    }
+  });
+
+  it("check reports a file the generator did not write, as generate does", () => {
+    const root = copyOfRepo();
+    writeFileSync(join(root, "generated/notes.txt"), "mine\n");
+    for (const command of ["check", "generate"]) {
+      const result = runCli([command, "--root", root]);
+      expect(result.status, command).toBe(0);
+      expect(result.stderr).toContain(
+        "warning: generated/notes.txt was not written by the generator; left in place",
+      );
+    }
+    expect(readFileSync(join(root, "generated/notes.txt"), "utf8")).toBe("mine\n");
+  });
+});
+
+/** Whether tests can run a command as another user (the read-only folders below need one). */
+const canDropPrivileges =
+  process.getuid?.() === 0 && spawnSync("setpriv", ["--version"]).status === 0;
+
+describe.runIf(canDropPrivileges)("read-only folders, as a user who is not root", () => {
+  const NOBODY = 65534;
+
+  /** The CLI as user nobody, with a home of its own (Nix reads it). */
+  function asNobody(args: string[]) {
+    const home = tempDir("nixgen-home-");
+    spawnSync("chown", [String(NOBODY), home]);
+    const result = spawnSync(
+      "setpriv",
+      [
+        `--reuid=${NOBODY}`,
+        `--regid=${NOBODY}`,
+        "--clear-groups",
+        process.execPath,
+        "--import",
+        "tsx",
+        join(REPO, "generator/cli.ts"),
+        ...args,
+      ],
+      { cwd: REPO, encoding: "utf8", env: { ...process.env, HOME: home } },
+    );
+    return { status: result.status ?? -1, stderr: result.stderr };
+  }
+
+  function nobodysRepo(): string {
+    const root = copyOfRepo();
+    spawnSync("chown", ["-R", String(NOBODY), root]);
+    return root;
+  }
+
+  it("a read-only folder inside generated/ does not stop generate, again and again", () => {
+    const root = nobodysRepo();
+    for (const version of ["0.2.1", "0.2.2"]) {
+      spawnSync("chmod", [
+        "a-w",
+        join(root, "generated/dockerImages"),
+        join(root, "generated/lib"),
+      ]);
+      edit(root, "packages/locksmith.yaml", (t) =>
+        t.replace(/version: 0\.2\.\d/, `version: ${version}`),
+      );
+      const result = asNobody(["generate", "--root", root]);
+      expect(result.status, result.stderr).toBe(0);
+      expect(leftovers(root)).toEqual([]);
+      expect(readFileSync(join(root, "generated/locksmith.nix"), "utf8")).toContain(version);
+    }
+    expect(asNobody(["check", "--root", root]).status).toBe(0);
+  });
+
+  it("a previous tree that cannot be removed: a warning with the way out, and an error when it blocks", () => {
+    const root = nobodysRepo();
+    // Made by root inside the user's previous tree: the user can neither remove nor chmod it.
+    mkdirSync(join(root, ".generated.previous/sub"), { recursive: true });
+    writeFileSync(join(root, ".generated.previous/sub/file"), "x\n");
+    spawnSync("chown", [String(NOBODY), join(root, ".generated.previous")]);
+    const check = asNobody(["check", "--root", root]);
+    expect(check.status, check.stderr).toBe(0);
+    expect(check.stderr).toMatch(
+      /^warning: could not remove \.generated\.previous \(.*\); remove it yourself: chmod -R u\+w \.generated\.previous && rm -rf \.generated\.previous$/m,
+    );
+    bumpLocksmith(root);
+    spawnSync("chown", [String(NOBODY), join(root, "packages/locksmith.yaml")]);
+    const blocked = asNobody(["generate", "--root", root]);
+    expect(blocked.status).toBe(1);
+    expect(blocked.stderr).toMatch(/^\.generated\.previous: error\[generated\/previous-left\] /m);
+    expect(blocked.stderr).not.toContain("    at ");
+    rmSync(join(root, ".generated.previous"), { recursive: true });
+    expect(asNobody(["generate", "--root", root]).status).toBe(0);
   });
 });

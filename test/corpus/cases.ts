@@ -2503,12 +2503,147 @@ const ALIAS_BOMB =
     return `${name}: &${name} [${Array(10).fill(`*${previous}`).join(", ")}]\n`;
   }).join("");
 
-export const PENDING: readonly PendingCase[] = [
+export const PENDING: readonly PendingCase[] = [];
+
+// ---------------------------------------------------------------------------------------------
+// Found by hostile input and by the fuzzer (test/fuzz/): values a descriptor cannot hold, names
+// that become attribute names twice, and library wording, each at its place.
+
+const hostileCases: readonly Case[] = [
   {
-    name: "schema/unknown-key: a flow-sequence key is located",
+    name: "yaml/non-string-key: a flow sequence used as a key",
     files: doc(APP, APP_BODY + "[a, b]: c\n"),
-    expect: { code: "schema/unknown-key", ...at(APP, 9, 1) },
-    problem: "reported at 2:1 (rangeOf only finds scalar keys); yaml also warns on stderr",
+    expect: { code: "yaml/non-string-key", ...at(APP, 9, 1) },
+  },
+  {
+    name: "yaml/nul-character: a \\0 escape in a string field",
+    files: doc(APP, APP_BODY.replace("Demo application", '"Demo\\0app"')),
+    expect: { code: "yaml/nul-character", ...at(APP, 3, 14) },
+  },
+  {
+    name: "yaml/number-range: an integer past 2^53 in a Hydra setting",
+    files: ci("defaults:\n  keepnr: 123456789012345678901234\n"),
+    expect: { code: "yaml/number-range", ...at(CI, 14, 11), message: "123456789012345678901234" },
+  },
+  {
+    name: "yaml/number-range: an endless number",
+    files: ci("defaults:\n  keepnr: .inf\n"),
+    expect: { code: "yaml/number-range", ...at(CI, 14, 11), message: "finite" },
+  },
+  {
+    name: "yaml/version: a %YAML 1.1 directive, which would make yes a boolean",
+    files: { [APP]: header(APP, APP_BODY) + "%YAML 1.1\n---\n" + APP_BODY },
+    expect: { code: "yaml/version", ...at(APP, 2, 1), message: "YAML 1.2" },
+  },
+  {
+    name: "yaml/tag: a !!binary value",
+    files: doc(APP, APP_BODY.replace("pname: demo", "pname: !!binary ZGVtbw==")),
+    expect: { code: "yaml/tag", ...at(APP, 4, 8), message: "!!binary" },
+  },
+  {
+    name: "yaml/multiple-docs: a second document, in the project's words",
+    files: doc(APP, APP_BODY + "---\nkind: tool\n"),
+    expect: { code: "yaml/multiple-docs", ...at(APP, 9, 1), message: "one descriptor per file" },
+  },
+  {
+    name: "yaml/too-deep: nesting past 64 levels",
+    files: doc(APP, APP_BODY + `meta: ${"[".repeat(70)}${"]".repeat(70)}\n`),
+    expect: { code: "yaml/too-deep", ...at(APP, 9, 70), message: "64 levels" },
+  },
+  {
+    name: "yaml/duplicate-key: the message names the key and the line of the first",
+    files: doc(APP, APP_BODY + "pname: other\n"),
+    expect: { code: "yaml/duplicate-key", ...at(APP, 9, 1), message: '"pname" a second time' },
+  },
+  {
+    name: "schema/unknown-key: __proto__ in a descriptor that extends a fragment",
+    files: {
+      ...fragment("fragments.demo", "application", "description: From a fragment\n"),
+      ...doc(
+        APP,
+        omit(APP_BODY, "description") + "extends: [fragments.demo]\n__proto__:\n  pname: x\n",
+      ),
+    },
+    expect: { code: "schema/unknown-key", ...at(APP, 9, 1), message: '"__proto__"' },
+  },
+  {
+    name: "schema/pattern: a pin's branch with a line break, which would break its comment",
+    files: doc(PINS, PINS_BODY.replace("branch: release-18.03", 'branch: "release\\n# x"')),
+    expect: { code: "schema/pattern", ...at(PINS, 6, 11), field: "nixpkgs.branch" },
+  },
+  {
+    name: "schema/missing-key: a Go build without a source",
+    files: doc(APP, APP_BODY),
+    expect: { code: "schema/missing-key", ...top(APP), message: '"source"' },
+  },
+  {
+    name: "dependency/duplicate: two Python packages with one name",
+    files: python("client", pyPackage("client") + pyPackage("client")),
+    expect: {
+      code: "dependency/duplicate",
+      ...at(APP, 13, 17),
+      field: "build.python.packages[1].name",
+      message: "the first is at line 9",
+    },
+  },
+  {
+    name: "dependency/duplicate: two gems with one name",
+    files: bundler(gem("rake") + gem("rake")),
+    expect: { code: "dependency/duplicate", ...at(APP, 12, 17), message: "line 9" },
+  },
+  {
+    name: "dependency/duplicate: two Go dependencies with one package path",
+    files: goApp(
+      "packagePath: github.com/example/demo\ndeps:\n" +
+        `  - { packagePath: example.org/a, url: https://example.org/a, rev: v1, sha256: ${SHA} }\n` +
+        `  - { packagePath: example.org/a, url: https://example.org/a, rev: v2, sha256: ${SHA} }\n`,
+    ),
+    expect: { code: "dependency/duplicate", ...at(APP, 10, 26), message: "line 9" },
+  },
+  {
+    name: "config/duplicate-destination: two files of a service rendered to one path",
+    files: configFile(
+      "- destination: /run/a.conf\n  template: a\n- destination: /run/a.conf\n  template: b\n",
+    ),
+    expect: {
+      code: "config/duplicate-destination",
+      ...at(IMG, 10, 22),
+      message: "the first is at line 8",
+    },
+  },
+  {
+    name: "debian/duplicate-path: two files at one path",
+    files: doc(
+      DEB,
+      DEB_BODY + "files:\n  - path: etc/a\n    text: a\n  - path: etc/a\n    text: b\n",
+    ),
+    expect: { code: "debian/duplicate-path", ...at(DEB, 9, 11), message: "line 7" },
+  },
+  {
+    name: "debian/duplicate-path: a file where another needs a folder",
+    files: doc(
+      DEB,
+      DEB_BODY + "files:\n  - path: etc/a/b\n    text: a\n  - path: etc/a\n    text: b\n",
+    ),
+    expect: {
+      code: "debian/duplicate-path",
+      ...at(DEB, 9, 11),
+      message: "either a file or a folder",
+    },
+  },
+  {
+    name: "contrail/duplicate-name: a vrouter module also exposed",
+    files: doc(
+      SET,
+      SET_BODY +
+        "vrouterModules:\n  api: ${{ ubuntuKernelHeaders.ubuntuKernelHeaders_3_13_0_83_generic }}\n",
+    ),
+    expect: { code: "contrail/duplicate-name", ...at(SET, 8, 8), message: "line 6" },
+  },
+  {
+    name: "service/duplicate: the message names where the first service is",
+    files: image("- name: web\n  command: run\n- name: web\n  command: run again\n"),
+    expect: { code: "service/duplicate", ...at(IMG, 8, 11), message: "the first is at line 6" },
   },
 ];
 
@@ -2640,5 +2775,6 @@ export const CASES: readonly Case[] = [
   ...dependencyCases,
   ...nixFileCases,
   ...encodingCases,
+  ...hostileCases,
   ...fixedCases,
 ];

@@ -217,6 +217,9 @@ async function reachProblems(
     if (bytes === null || bytes === undefined) continue;
     const value = stringAt(new TextDecoder().decode(bytes), w.path);
     if (value === undefined) continue;
+    // A string written as it was (an empty splice) changes nothing: no file to find it in.
+    const base = ws.base.get(w.file);
+    if (base !== undefined && stringAt(new TextDecoder().decode(base), w.path) === value) continue;
     const pieces = literalPieces(value).filter((piece) => piece.trim() !== "");
     if (pieces.length === 0) continue;
     if (pieces.every((piece) => values.some((v) => v.includes(piece)))) {
