@@ -220,9 +220,11 @@ async function reachProblems(
     // A string written as it was (an empty splice) changes nothing: no file to find it in.
     const base = ws.base.get(w.file);
     if (base !== undefined && stringAt(new TextDecoder().decode(base), w.path) === value) continue;
+    // A field with references is cut at each; a plain field (a description) is taken as written.
     const pieces = literalPieces(value).filter((piece) => piece.trim() !== "");
+    const found = (piece: string) => values.some((v) => v.includes(piece));
     if (pieces.length === 0) continue;
-    if (pieces.every((piece) => values.some((v) => v.includes(piece)))) {
+    if (pieces.every(found) || found(value)) {
       reached++;
     } else if (await reachesWhenPlain(ws, files, w)) {
       problems.push(
