@@ -20,11 +20,12 @@ export const own = (data: Data, key: string): unknown =>
   Object.hasOwn(data, key) ? data[key] : undefined;
 
 /**
- * A copy of plain data (as the YAML parser gives it) in which every mapping has no prototype.
- * The parse stage bounds nesting first, so the recursion stays shallow.
+ * A frozen copy of plain data (as the YAML parser gives it) in which every mapping has no
+ * prototype. The parse stage bounds nesting first, so the recursion stays shallow.
  */
 export function withoutPrototypes(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutPrototypes);
+  if (Array.isArray(value)) return Object.freeze(value.map(withoutPrototypes));
   if (!isMapping(value)) return value;
-  return dataFrom(Object.entries(value).map(([k, v]) => [k, withoutPrototypes(v)] as const));
+  const entries = Object.entries(value).map(([k, v]) => [k, withoutPrototypes(v)] as const);
+  return Object.freeze(dataFrom(entries));
 }

@@ -29,6 +29,7 @@ export const WHOLE_FILE_CODES: ReadonlySet<string> = new Set([
   "path/not-a-descriptor",
   "path/not-a-file",
   "path/symlink",
+  "path/unreadable",
   "path/unused-nix-file",
   // A descriptor as a whole: too large, empty, or aliases that expand too far or too deep.
   "yaml/too-large",

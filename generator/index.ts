@@ -8,7 +8,7 @@ import { emptyData, isMapping, own } from "./data.ts";
 import { discover, type Discovery } from "./discover.ts";
 import { emit } from "./emit.ts";
 import type { PackageSet } from "./model.ts";
-import { parseFile, type ParsedDescriptor } from "./parse.ts";
+import { parseFiles, type ParsedDescriptor } from "./parse.ts";
 import { print } from "./print.ts";
 import { resolve } from "./resolve/index.ts";
 import {
@@ -56,12 +56,13 @@ export async function loadPackageSet(root: string = process.cwd()): Promise<Load
   const diagnostics: Diagnostic[] = [...discovery.diagnostics];
   const sources = new Map<string, string>();
   const parsed: ParsedDescriptor[] = [];
-  for (const file of discovery.files) {
-    const result = await parseFile(root, file);
+  const results = await parseFiles(root, discovery.files);
+  discovery.files.forEach((file, i) => {
+    const result = results[i]!;
     if (result.text !== undefined) sources.set(file.path, result.text);
     diagnostics.push(...result.diagnostics);
     if (result.descriptor !== undefined) parsed.push(result.descriptor);
-  }
+  });
   const fragmentNames = discovery.files
     .filter((f) => f.attrPath[0] === "fragments")
     .map((f) => f.attrPath.join("."));
@@ -205,7 +206,15 @@ export interface GenerateResult extends LoadResult {
 /** The descriptor reference, generated from the schemas. */
 export const DOCS_PATH = "docs/descriptors.md";
 
+let docsText: string | undefined;
+
+/** The reference, rendered once per process: the schemas do not change while it runs. */
 export function descriptorDocs(): string {
+  docsText ??= renderDocs();
+  return docsText;
+}
+
+function renderDocs(): string {
   const schemas = loadSchemas();
   const kinds = [...KINDS].sort().map((kind) => ({
     kind,

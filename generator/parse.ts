@@ -4,6 +4,7 @@
 // exactly, unbounded nesting) stops here, at its place in the file.
 
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import {
   isAlias,
   isCollection,
@@ -45,8 +46,53 @@ export interface ParseResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export async function parseFile(root: string, file: DescriptorFile): Promise<ParseResult> {
-  return parseBytes(file, await readFile(`${root}/${file.path}`));
+/** The previous run's results by absolute path, with the bytes each was parsed from. */
+let previousRun = new Map<string, { readonly bytes: Uint8Array; readonly result: ParseResult }>();
+
+/**
+ * Read and parse every descriptor. Parsing is a pure function of the bytes, so a file read with
+ * the bytes it had in the previous run of this process keeps that run's result (its data is
+ * frozen: no stage may change it).
+ */
+export async function parseFiles(
+  root: string,
+  files: readonly DescriptorFile[],
+): Promise<ParseResult[]> {
+  const thisRun = new Map<string, { bytes: Uint8Array; result: ParseResult }>();
+  const results: ParseResult[] = [];
+  for (const file of files) {
+    const path = join(root, file.path);
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(path);
+    } catch (error) {
+      results.push({ diagnostics: [unreadable(file, error)] });
+      continue;
+    }
+    const previous = previousRun.get(path);
+    const same = previous !== undefined && Buffer.compare(previous.bytes, bytes) === 0;
+    const result = same ? previous.result : parseBytes(file, bytes);
+    thisRun.set(path, { bytes, result });
+    results.push(result);
+  }
+  previousRun = thisRun;
+  return results;
+}
+
+/** A descriptor that cannot be read at all (its permissions, or removed meanwhile). */
+function unreadable(file: DescriptorFile, error: unknown): Diagnostic {
+  const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return {
+    severity: "error",
+    code: "path/unreadable",
+    file: file.path,
+    line: 0,
+    column: 0,
+    length: 0,
+    field: "",
+    message: `cannot be read (${code})`,
+    hint: code === "EACCES" ? `give yourself read access: chmod u+r ${file.path}` : undefined,
+  };
 }
 
 /** An error found in `text`: its place, code (after `yaml/`), message and hint. */
