@@ -2,6 +2,7 @@
 // simulated there), the lock against concurrent runs, and the diff report of `check`.
 
 import { spawn, spawnSync } from "node:child_process";
+import fg from "fast-glob";
 import {
   cpSync,
   existsSync,
@@ -659,7 +660,7 @@ describe("what stands in generated/'s way", () => {
 const canDropPrivileges =
   process.getuid?.() === 0 && spawnSync("setpriv", ["--version"]).status === 0;
 
-describe.runIf(canDropPrivileges)("read-only folders, as a user who is not root", () => {
+describe.runIf(canDropPrivileges)("permissions, as a user who is not root", () => {
   const NOBODY = 65534;
 
   /** The CLI as user nobody, with a home of its own (Nix reads it). */
@@ -706,6 +707,20 @@ describe.runIf(canDropPrivileges)("read-only folders, as a user who is not root"
       expect(readFileSync(join(root, "generated/locksmith.nix"), "utf8")).toContain(version);
     }
     expect(asNobody(["check", "--root", root]).status).toBe(0);
+  });
+
+  it("a descriptor or a Nix file that cannot be read is an error naming it", () => {
+    const root = nobodysRepo();
+    const [descriptor] = fg.sync("packages/**/*.yaml", { cwd: root });
+    const [nixFile] = fg.sync("packages/**/*.nix", { cwd: root });
+    spawnSync("chmod", ["000", join(root, descriptor!), join(root, nixFile!)]);
+    const result = asNobody(["generate", "--root", root]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${descriptor}: error[path/unreadable] cannot be read (EACCES)\n`,
+    );
+    expect(result.stderr).toContain(`${nixFile}: error[nixfile/unreadable] `);
+    expect(result.stderr).not.toContain("    at ");
   });
 
   it("a previous tree that cannot be removed: a warning with the way out, and an error when it blocks", () => {
