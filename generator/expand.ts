@@ -6,43 +6,15 @@
 import { dataFrom, emptyData, isMapping, own, type Data } from "./data.ts";
 import { didYouMean, type Diagnostic } from "./diagnostics.ts";
 import { withArticle } from "./kinds.ts";
+import type { ParsedDescriptor } from "./parse.ts";
+import { diagnosticAt, type FieldPath, type Origin } from "./positions.ts";
 import {
-  fieldName,
-  positionOf,
-  positionOfText,
-  type FieldPath,
-  type ParsedDescriptor,
-} from "./parse.ts";
-
-/** Where a value was written. */
-export interface Origin {
-  readonly d: ParsedDescriptor;
-  readonly path: FieldPath;
-}
-
-/** An error at `origin`: on its key or value, or on `needle` written inside the value. */
-export function diagnosticAt(
-  origin: Origin,
-  code: string,
-  message: string,
-  hint?: string,
-  which: "key" | "value" = "value",
-  needle?: string,
-): Diagnostic {
-  const position =
-    needle === undefined
-      ? positionOf(origin.d, origin.path, which)
-      : positionOfText(origin.d, origin.path, needle);
-  return {
-    severity: "error",
-    code,
-    file: origin.d.file.path,
-    ...position,
-    field: fieldName(origin.path),
-    message,
-    ...(hint === undefined ? {} : { hint }),
-  };
-}
+  ARG,
+  checkArguments,
+  checkParameters,
+  isWellFormedUse,
+  type Report,
+} from "./fragment-uses.ts";
 
 /** A descriptor's data after expansion, and where each part of it came from. */
 export interface Expanded {
@@ -83,8 +55,6 @@ export interface FragmentDescriptor {
   readonly target: FragmentTarget;
   readonly parameters: readonly string[];
 }
-
-const ARG = /\$\{\{\s*args\.([A-Za-z0-9_]+)\s*\}\}/g;
 
 /** The argument a string takes its whole value or a `${{ }}` reference from, if any. */
 function argumentIn(text: string, args: Data): string | undefined {
@@ -146,36 +116,10 @@ export class Expander {
     const f = this.fragments.get(name)!;
     const origin = { d: f.parsed, path: ["value"] };
     const raw = own(f.parsed.value as Data, "value") as Data;
-    this.checkParameters(f, raw, origin);
+    checkParameters(f, raw, origin, this.reporter);
     const value = this.expand(raw, origin, f.target, [...stack, name]) as Data;
     this.done.set(name, { value, origin });
     return { value, origin };
-  }
-
-  /** `${{ args.x }}` used in a fragment must be one of its declared parameters. */
-  private checkParameters(f: FragmentDescriptor, value: unknown, origin: Origin): void {
-    if (typeof value === "string") {
-      for (const m of value.matchAll(ARG)) {
-        if (f.parameters.includes(m[1]!)) continue;
-        const suggestion = didYouMean(m[1]!, f.parameters);
-        this.report(
-          origin,
-          "fragment/unknown-parameter",
-          `${m[0]} names no parameter of ${f.name}; declared: ${f.parameters.join(", ") || "none"}`,
-          suggestion === undefined
-            ? `declare it under parameters:`
-            : `did you mean \${{ args.${suggestion} }}?`,
-        );
-      }
-    } else if (Array.isArray(value)) {
-      value.forEach((v, i) =>
-        this.checkParameters(f, v, { d: origin.d, path: [...origin.path, i] }),
-      );
-    } else if (isMapping(value)) {
-      for (const [k, v] of Object.entries(value)) {
-        this.checkParameters(f, v, { d: origin.d, path: [...origin.path, k] });
-      }
-    }
   }
 
   private expand(
@@ -289,7 +233,7 @@ export class Expander {
     target: FragmentTarget,
     stack: readonly string[],
   ): { value: Data; origin: Origin } | undefined {
-    if (!this.isWellFormedUse(use, origin)) return undefined;
+    if (!isWellFormedUse(use, origin, this.reporter)) return undefined;
     const name = (typeof use === "string" ? use : own(use as Data, "fragment")) as string;
     const nameOrigin =
       typeof use === "string" ? origin : { d: origin.d, path: [...origin.path, "fragment"] };
@@ -330,7 +274,7 @@ export class Expander {
     if (expanded === undefined) return undefined;
     const given = isMapping(use) ? own(use, "with") : undefined;
     const args = isMapping(given) ? given : emptyData();
-    if (!this.checkArguments(f, args, origin)) return undefined;
+    if (!checkArguments(f, args, origin, this.reporter)) return undefined;
     if (f.parameters.length === 0) return expanded;
     const argOrigin = (name: string): Origin => ({
       d: origin.d,
@@ -338,90 +282,6 @@ export class Expander {
     });
     const value = this.substitute(expanded.value, expanded.origin, args, argOrigin) as Data;
     return { value, origin: expanded.origin };
-  }
-
-  /** An `extends` entry is a fragment name or `{ fragment, with }` with scalar arguments. */
-  private isWellFormedUse(use: unknown, origin: Origin): boolean {
-    if (typeof use === "string") return true;
-    if (!isMapping(use)) {
-      const found = Array.isArray(use) ? "a list" : JSON.stringify(use);
-      this.report(
-        origin,
-        "schema/type",
-        `expected a fragment name or { fragment, with }, found ${found}`,
-      );
-      return false;
-    }
-    let ok = true;
-    for (const key of Object.keys(use)) {
-      if (key === "fragment" || key === "with") continue;
-      ok = false;
-      const suggestion = didYouMean(key, ["fragment", "with"]);
-      this.report(
-        { d: origin.d, path: [...origin.path, key] },
-        "schema/unknown-key",
-        `unknown key ${JSON.stringify(key)}; expected one of fragment, with`,
-        suggestion === undefined ? undefined : `did you mean "${suggestion}"?`,
-        "key",
-      );
-    }
-    const fragment = own(use, "fragment");
-    const args = own(use, "with");
-    if (typeof fragment !== "string") {
-      ok = false;
-      this.report(
-        origin,
-        fragment === undefined ? "schema/missing-key" : "schema/type",
-        fragment === undefined
-          ? `missing required key "fragment" in fragment use`
-          : `expected a fragment name, found ${JSON.stringify(fragment)}`,
-      );
-    }
-    if (args !== undefined && !isMapping(args)) {
-      ok = false;
-      this.report(
-        { d: origin.d, path: [...origin.path, "with"] },
-        "schema/type",
-        "expected a mapping of parameter values",
-      );
-    }
-    for (const [key, v] of Object.entries(isMapping(args) ? args : {})) {
-      if (["string", "number", "boolean"].includes(typeof v)) continue;
-      ok = false;
-      this.report(
-        { d: origin.d, path: [...origin.path, "with", key] },
-        "schema/type",
-        `expected a string, number or boolean for parameter ${key}, found ${Array.isArray(v) ? "a list" : v === null ? "null" : "a mapping"}`,
-      );
-    }
-    return ok;
-  }
-
-  private checkArguments(f: FragmentDescriptor, args: Data, origin: Origin): boolean {
-    let ok = true;
-    const missing = f.parameters.filter((p) => !Object.hasOwn(args, p));
-    if (missing.length > 0) {
-      ok = false;
-      this.report(
-        origin,
-        "fragment/missing-argument",
-        `${f.name} needs a value for ${missing.join(", ")}`,
-        `write { fragment: ${f.name}, with: { ${missing.map((m) => `${m}: ...`).join(", ")} } }`,
-      );
-    }
-    for (const key of Object.keys(args)) {
-      if (f.parameters.includes(key)) continue;
-      ok = false;
-      const suggestion = didYouMean(key, f.parameters);
-      this.report(
-        { d: origin.d, path: [...origin.path, "with", key] },
-        "fragment/unknown-argument",
-        `${f.name} has no parameter ${JSON.stringify(key)}; expected ${f.parameters.join(", ") || "no arguments"}`,
-        suggestion === undefined ? undefined : `did you mean "${suggestion}"?`,
-        "key",
-      );
-    }
-    return ok;
   }
 
   /**
@@ -508,6 +368,9 @@ export class Expander {
     }
     return at;
   }
+
+  private readonly reporter: Report = (origin, code, message, hint, which) =>
+    this.report(origin, code, message, hint, which);
 
   private report(
     origin: Origin,

@@ -6,9 +6,10 @@ import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { didYouMean, type Diagnostic } from "./diagnostics.ts";
-import { diagnosticAt, type Expanded, type FragmentTarget } from "./expand.ts";
+import type { Expanded, FragmentTarget } from "./expand.ts";
 import { KINDS, KIND_SCHEMAS, withArticle, type Kind } from "./kinds.ts";
-import type { FieldPath, ParsedDescriptor } from "./parse.ts";
+import type { ParsedDescriptor } from "./parse.ts";
+import { diagnosticAt, type FieldPath } from "./positions.ts";
 
 export const SCHEMAS_DIR = fileURLToPath(new URL("../schemas/", import.meta.url));
 const SCHEMA_BASE = "https://nixpkgs-cloudwatt.invalid/schemas/";

@@ -11,7 +11,7 @@ import {
   type StringPart,
 } from "../generator/nix/index.ts";
 import { escapeDouble } from "../generator/nix/strings.ts";
-import { floatLiteral, intLiteral } from "../generator/nix/printer.ts";
+import { floatLiteral, intLiteral } from "../generator/nix/literals.ts";
 import { isIdentifier } from "../generator/nix/builders.ts";
 
 /** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */

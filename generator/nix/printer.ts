@@ -1,18 +1,7 @@
 // The Nix printer: turns the AST into a layout document in the standard Nix style (2-space
 // indent, soft width limit, one item per line when expanded) and renders it.
 
-import type {
-  AttrName,
-  BinaryOp,
-  Binding,
-  Expr,
-  ListItem,
-  NixFile,
-  Param,
-  StringLit,
-  StringPart,
-} from "./ast.ts";
-import { isIdentifier } from "./builders.ts";
+import type { AttrName, BinaryOp, Binding, Expr, ListItem, NixFile, Param } from "./ast.ts";
 import {
   type Doc,
   concat,
@@ -26,7 +15,8 @@ import {
   softline,
   breakAll,
 } from "./doc.ts";
-import { chooseIndented, escapeDouble, escapeIndented, literalRuns } from "./strings.ts";
+import { chooseIndented } from "./strings.ts";
+import { attrNameDoc, floatLiteral, intLiteral, stringDoc } from "./literals.ts";
 
 export interface PrintOptions {
   /** Soft line width (default 100). */
@@ -141,7 +131,7 @@ function doc(e: Expr): Doc {
     case "float":
       return floatLiteral(e.value);
     case "string":
-      return stringDoc(e);
+      return stringDoc(e, doc);
     case "path":
       return e.value;
     case "ident":
@@ -190,68 +180,8 @@ function doc(e: Expr): Doc {
   }
 }
 
-export function intLiteral(value: bigint): string {
-  // The literal 9223372036854775808 does not exist, so the minimum is written as a subtraction.
-  if (value === -(2n ** 63n)) return "(-9223372036854775807 - 1)";
-  return value.toString();
-}
-
-export function floatLiteral(value: number): string {
-  const negative = value < 0 || Object.is(value, -0);
-  let text = Math.abs(value).toString();
-  const [mantissa, exponent] = text.split("e") as [string, string | undefined];
-  const withDot = mantissa.includes(".") ? mantissa : `${mantissa}.0`;
-  text = exponent === undefined ? withDot : `${withDot}e${exponent}`;
-  return negative ? `-${text}` : text;
-}
-
-function stringDoc(s: StringLit): Doc {
-  const parts = literalRuns(s.parts);
-  return chooseIndented(s) ? indentedStringDoc(parts) : doubleStringDoc(parts);
-}
-
-function doubleStringDoc(parts: readonly StringPart[]): Doc {
-  const docs: Doc[] = ['"'];
-  parts.forEach((part, i) => {
-    if (typeof part === "string") {
-      docs.push(escapeDouble(part, parts[i + 1] !== undefined));
-    } else {
-      docs.push("${", doc(part), "}");
-    }
-  });
-  docs.push('"');
-  return concat(...docs);
-}
-
-/** `''` strings: the opening quotes end the line; content lines sit one level deeper. */
-function indentedStringDoc(parts: readonly StringPart[]): Doc {
-  const lines: Doc[][] = [[]];
-  parts.forEach((part, i) => {
-    if (typeof part !== "string") {
-      lines[lines.length - 1]!.push("${", doc(part), "}");
-      return;
-    }
-    const escaped = escapeIndented(part, parts[i + 1] !== undefined, i === parts.length - 1);
-    escaped.split("\n").forEach((text, j) => {
-      if (j > 0) lines.push([]);
-      lines[lines.length - 1]!.push(text);
-    });
-  });
-  const last = lines[lines.length - 1]!;
-  const endsWithNewline = last.length === 1 && last[0] === "";
-  const content = endsWithNewline ? lines.slice(0, -1) : lines;
-  const body = content.map((l) => concat(hardline, ...l));
-  return endsWithNewline
-    ? concat("''", indent(...body), hardline, "''")
-    : concat("''", indent(...body, "''"));
-}
-
-function attrNameDoc(name: AttrName): Doc {
-  if (typeof name !== "string") return concat("${", doc(name.interpolated), "}");
-  return isIdentifier(name) ? name : `"${escapeDouble(name, false)}"`;
-}
-
-const attrPathDoc = (path: readonly AttrName[]): Doc => join(".", path.map(attrNameDoc));
+const attrNameOf = (name: AttrName): Doc => attrNameDoc(name, doc);
+const attrPathDoc = (path: readonly AttrName[]): Doc => join(".", path.map(attrNameOf));
 
 /** Comments and blank line before an item, then the item. */
 function withTrivia(
@@ -276,7 +206,7 @@ function bindingsDoc(bindings: readonly Binding[]): Doc {
 function bindingDoc(b: Binding): Doc {
   if (b.kind === "inherit") {
     const from = b.from === null ? "" : concat(" (", doc(b.from), ")");
-    const names = b.names.map((n) => attrNameDoc(n));
+    const names = b.names.map((n) => attrNameOf(n));
     const inherit = concat("inherit", from, indent(line, join(line, names), softline, ";"));
     return names.length > MAX_INLINE_ITEMS ? breakAll(inherit) : group(inherit);
   }

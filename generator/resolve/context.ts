@@ -2,10 +2,8 @@
 // where each part of it was written.
 
 import type { Diagnostic } from "../diagnostics.ts";
-import { diagnosticAt } from "../expand.ts";
-import { positionOf } from "../parse.ts";
 import type { Application, PackageRef } from "../model.ts";
-import type { FieldPath } from "../parse.ts";
+import { diagnosticAt, positionOf, type FieldPath } from "../positions.ts";
 import type { ValidDescriptor } from "../validate.ts";
 
 /** What references may name besides packages, in the field being read. */

@@ -13,7 +13,7 @@ import {
   type PackageRef,
   type Service,
 } from "../model.ts";
-import type { FieldPath } from "../parse.ts";
+import type { FieldPath } from "../positions.ts";
 import { compareText, error, isKnown, whereIs, type Common } from "./context.ts";
 import { checkUnique } from "./lists.ts";
 import { findCycle } from "./cycles.ts";

@@ -2,7 +2,7 @@
 // (dependencies) naming items of the list, without a cycle.
 
 import { didYouMean, type Diagnostic } from "../diagnostics.ts";
-import type { FieldPath } from "../parse.ts";
+import type { FieldPath } from "../positions.ts";
 import { error, whereIs } from "./context.ts";
 import { findCycle } from "./cycles.ts";
 import type { Reader } from "./reader.ts";

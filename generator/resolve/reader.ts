@@ -1,7 +1,7 @@
 // Typed reads of a descriptor's validated data. Text fields go through the reference parser.
 
 import type { PackageRef, Template } from "../model.ts";
-import type { FieldPath } from "../parse.ts";
+import type { FieldPath } from "../positions.ts";
 import { emptyData, own, type Data } from "../data.ts";
 import { error, type Context, type RefScope } from "./context.ts";
 import { template, wholeReference } from "./references.ts";

@@ -4,7 +4,7 @@
 import { didYouMean } from "../diagnostics.ts";
 import type { PackageRef, Template } from "../model.ts";
 import { NIXPKGS_ATTRIBUTES } from "../nixpkgs-attributes.ts";
-import type { FieldPath } from "../parse.ts";
+import type { FieldPath } from "../positions.ts";
 import { error, isKnown, type Context, type RefScope } from "./context.ts";
 
 /** `${{ a.b }}` is a reference; `$${{` writes a literal `${{`. */
