@@ -177,3 +177,18 @@ export async function obstacles(
   }
   return problems;
 }
+
+/**
+ * generated/ as a run finds it, against the files it wants to write: the listing and the
+ * previous manifest, or TreeShapeError when something of the user's stands in the way.
+ */
+export async function survey(
+  root: string,
+  wanted: ReadonlyMap<string, string>,
+): Promise<{ listing: Listing | undefined; manifest: ReadonlySet<string> }> {
+  const listing = await listTree(root);
+  const manifest = new Set(await previousManifest(root, listing));
+  const problems = await obstacles(root, listing, wanted, manifest);
+  if (problems.length > 0) throw new TreeShapeError(problems);
+  return { listing, manifest };
+}

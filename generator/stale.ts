@@ -2,14 +2,7 @@
 // texts, and the report `check` prints (a line per stale file, then unified diffs, capped).
 
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from "diff";
-import {
-  GENERATED_DIR,
-  TreeShapeError,
-  listTree,
-  obstacles,
-  previousManifest,
-  readGenerated,
-} from "./generated-tree.ts";
+import { GENERATED_DIR, readGenerated, survey } from "./generated-tree.ts";
 import { recoverIfIdle, withManifest } from "./write.ts";
 
 export interface StaleFile {
@@ -42,10 +35,7 @@ export async function diffTree(
 ): Promise<TreeDiff> {
   const warnings = await recoverIfIdle(root);
   const wanted = withManifest(texts);
-  const listing = await listTree(root);
-  const before = new Set(await previousManifest(root, listing));
-  const problems = await obstacles(root, listing, wanted, before);
-  if (problems.length > 0) throw new TreeShapeError(problems);
+  const { listing, manifest: before } = await survey(root, wanted);
   const stale: StaleText[] = [];
   for (const [path, text] of wanted) {
     const current = await readGenerated(root, listing, path);

@@ -13,10 +13,8 @@ import {
   GENERATED_DIR,
   MANIFEST,
   TreeShapeError,
-  listTree,
-  obstacles,
-  previousManifest,
   readGenerated,
+  survey,
 } from "./generated-tree.ts";
 import {
   TreeLockedError,
@@ -218,10 +216,7 @@ interface Plan {
 /** What the run changes; throws TreeShapeError when something the user made is in the way. */
 async function planTree(root: string, texts: ReadonlyMap<string, string>): Promise<Plan> {
   const wanted = withManifest(texts);
-  const listing = await listTree(root);
-  const before = new Set(await previousManifest(root, listing));
-  const problems = await obstacles(root, listing, wanted, before);
-  if (problems.length > 0) throw new TreeShapeError(problems);
+  const { listing, manifest: before } = await survey(root, wanted);
   const written: string[] = [];
   const unchanged: string[] = [];
   for (const [path, text] of wanted) {

@@ -32,20 +32,9 @@ function script(name: string, text: StringPart[]): Expr {
       nix.bind("name", nix.string(name)),
       nix.bind("destination", nix.string(`/bin/${name}`)),
       nix.bind("executable", nix.bool(true)),
-      nix.bind("text", nix.string(mergeText(text))),
+      nix.bind("text", nix.string(text)),
     ]),
   );
-}
-
-/** Joins adjacent literal pieces so strings print as few parts as possible. */
-function mergeText(parts: readonly StringPart[]): StringPart[] {
-  const out: StringPart[] = [];
-  for (const part of parts) {
-    const last = out[out.length - 1];
-    if (typeof part === "string" && typeof last === "string") out[out.length - 1] = last + part;
-    else if (part !== "") out.push(part);
-  }
-  return out;
 }
 
 const basename = (path: string): string => path.slice(path.lastIndexOf("/") + 1);
@@ -71,7 +60,7 @@ export function perpService(s: Service, preStartTail: Template, names: LetNames)
     const text = configText(file.content);
     const fields = [
       nix.bind("name", nix.string(file.name)),
-      nix.bind("text", nix.string(mergeText(textParts(text)))),
+      nix.bind("text", nix.string(textParts(text))),
     ];
     if (file.check.yaml) {
       // Rendered against the mock data and linted as YAML at build time.
@@ -154,7 +143,7 @@ export function perpService(s: Service, preStartTail: Template, names: LetNames)
       : ["exec runtool -c ", ...textParts(s.chdir), " ", ...command];
   if (s.chdir !== null) use(...refHeads(s.chdir));
 
-  const rcMain = mergeText([
+  const rcMain: StringPart[] = [
     ...BASH,
     "exec 2>&1\n\nTARGET=$1\nSVNAME=$2\n",
     ...s.after.map((dep) => waitFor(s.name, dep)),
@@ -163,7 +152,7 @@ export function perpService(s: Service, preStartTail: Template, names: LetNames)
     ...exec,
     "\n}\n\nreset() {\n  exit 0\n}\n\n",
     '"$TARGET" "$@"\n',
-  ]);
+  ];
   return { rcMain, bindings, args: [...args] };
 }
 

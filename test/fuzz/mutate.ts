@@ -3,7 +3,15 @@
 
 import { isScalar, parseDocument } from "yaml";
 import { applyToFiles, applyToText } from "./file-operators.ts";
-import { Mutable, type Files, type Operator, type Plan, type Written } from "./plan.ts";
+import {
+  FILE_OPERATORS,
+  Mutable,
+  YAML_OPERATORS,
+  type Files,
+  type Operator,
+  type Plan,
+  type Written,
+} from "./plan.ts";
 import { applyToDocument } from "./yaml-operators.ts";
 
 export {
@@ -16,28 +24,14 @@ export {
   type Written,
 } from "./plan.ts";
 
-const DOCUMENT_OPS: ReadonlySet<Operator> = new Set([
-  "delete-key",
-  "rename-key",
-  "duplicate-key",
-  "duplicate-item",
-  "swap-type",
-  "set-string",
-  "splice-string",
-  "splice-text",
-  "huge-number",
-  "proto-key",
-  "transplant",
-  "anchor-alias",
-  "merge-key",
-]);
-const FILE_OPS: ReadonlySet<Operator> = new Set(["rename-file", "delete-file", "rename-parameter"]);
+const YAML_OPS: ReadonlySet<Operator> = new Set(YAML_OPERATORS);
+const FILE_OPS: ReadonlySet<Operator> = new Set(FILE_OPERATORS);
 
 /** The files the plan changes, and the string values it wrote. */
 export function mutate(base: Files, plan: Plan): { files: Files; written: readonly Written[] } {
   const m = new Mutable(base);
   for (const step of plan) {
-    if (DOCUMENT_OPS.has(step.op)) applyToDocument(m, step);
+    if (YAML_OPS.has(step.op)) applyToDocument(m, step);
     else if (FILE_OPS.has(step.op)) applyToFiles(m, step);
     else applyToText(m, step);
   }

@@ -8,7 +8,8 @@ import { parseDocument, type Document } from "yaml";
 /** Files by path relative to the project root; null: the file is deleted. */
 export type Files = ReadonlyMap<string, Uint8Array | null>;
 
-export const OPERATORS = [
+/** Operators on the YAML structure of a descriptor (yaml-operators.ts). */
+export const YAML_OPERATORS = [
   "delete-key",
   "rename-key",
   "duplicate-key",
@@ -22,6 +23,9 @@ export const OPERATORS = [
   "transplant",
   "anchor-alias",
   "merge-key",
+] as const;
+/** Operators on the text of a file (file-operators.ts). */
+export const TEXT_OPERATORS = [
   "directive",
   "tab",
   "bom",
@@ -29,10 +33,10 @@ export const OPERATORS = [
   "cut-lines",
   "insert-text",
   "bad-bytes",
-  "rename-file",
-  "delete-file",
-  "rename-parameter",
 ] as const;
+/** Operators on the files themselves (file-operators.ts). */
+export const FILE_OPERATORS = ["rename-file", "delete-file", "rename-parameter"] as const;
+export const OPERATORS = [...YAML_OPERATORS, ...TEXT_OPERATORS, ...FILE_OPERATORS] as const;
 export type Operator = (typeof OPERATORS)[number];
 
 export interface Step {
