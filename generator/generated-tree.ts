@@ -4,7 +4,7 @@
 // names its path and what to do; none is a raw EISDIR or EACCES.
 
 import { lstat, readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 
 export const GENERATED_DIR = "generated";
 export const MANIFEST = ".manifest";
@@ -191,4 +191,21 @@ export async function survey(
   const problems = await obstacles(root, listing, wanted, manifest);
   if (problems.length > 0) throw new TreeShapeError(problems);
   return { listing, manifest };
+}
+
+/** A failed filesystem call of a run, as a problem naming its path (undefined: not one). */
+export function writeFailure(root: string, error: unknown): TreeShapeError | undefined {
+  const e = error as NodeJS.ErrnoException;
+  if (e.code === undefined || e.path === undefined) return undefined;
+  return new TreeShapeError([
+    {
+      code: "generated/write-failed",
+      path: relative(root, e.path) || ".",
+      message: `could not be written: ${e.code}`,
+      hint:
+        e.code === "ENOSPC"
+          ? "free some disk space and run again"
+          : "check the permissions of the project folder and run again",
+    },
+  ]);
 }

@@ -28,6 +28,7 @@ import { checkNixSyntax } from "./nixcheck.ts";
 import { renderDescriptorDocs } from "./docs.ts";
 import { KINDS, KIND_SCHEMAS, PLACEMENT_TEXT } from "./kinds.ts";
 import { diffTree, type StaleText } from "./stale.ts";
+import { writeFailure } from "./generated-tree.ts";
 import { TreeShapeError, writeTree, type TreeProblem, type WriteResult } from "./write.ts";
 
 export { nix, printNix, isIdentifier, NixBuildError, type PrintOptions } from "./nix/index.ts";
@@ -231,9 +232,13 @@ async function syncDocs(root: string, write: boolean): Promise<boolean> {
   const current = await readFile(target, "utf8").catch(() => undefined);
   if (current === text) return false;
   if (write) {
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(`${target}.tmp-${process.pid}`, text);
-    await rename(`${target}.tmp-${process.pid}`, target);
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(`${target}.tmp-${process.pid}`, text);
+      await rename(`${target}.tmp-${process.pid}`, target);
+    } catch (error) {
+      throw writeFailure(root, error) ?? error;
+    }
   }
   return true;
 }
@@ -273,9 +278,10 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
         docs: { ...docs, stale: docsStale },
       };
     }
-    // Throws TreeLockedError when another run is writing; generated/ is then left as it is.
-    const write = await writeTree(root, files);
+    // The reference first: it depends on the schemas alone, so a failure there leaves
+    // generated/ as it was. writeTree throws TreeLockedError when another run is writing.
     const docsStale = await syncDocs(root, true);
+    const write = await writeTree(root, files);
     return {
       ...loaded,
       diagnostics,

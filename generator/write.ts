@@ -15,6 +15,7 @@ import {
   TreeShapeError,
   readGenerated,
   survey,
+  writeFailure,
 } from "./generated-tree.ts";
 import {
   TreeLockedError,
@@ -287,23 +288,6 @@ function previousInTheWay(): TreeShapeError {
   ]);
 }
 
-/** A failed filesystem call, as a problem naming its path (a plain Error when it has none). */
-function asTreeProblem(root: string, error: unknown): TreeShapeError | undefined {
-  const e = error as NodeJS.ErrnoException;
-  if (e.code === undefined || e.path === undefined) return undefined;
-  return new TreeShapeError([
-    {
-      code: "generated/write-failed",
-      path: relative(root, e.path) || ".",
-      message: `could not be written: ${e.code}`,
-      hint:
-        e.code === "ENOSPC"
-          ? "free some disk space and run again"
-          : "check the permissions of the project folder and run again",
-    },
-  ]);
-}
-
 /** Bring generated/ in line with `texts`, all at once; nothing changes when nothing differs. */
 export async function writeTree(
   root: string,
@@ -311,7 +295,9 @@ export async function writeTree(
   options: WriteOptions = {},
 ): Promise<WriteResult> {
   const fs = steps(root, options.beforeStep);
-  const warnings = await takeLock(root, fs);
+  const warnings = await takeLock(root, fs).catch((error: unknown) => {
+    throw writeFailure(root, error) ?? error;
+  });
   try {
     warnings.push(...(await repair(root, fs)));
     const dir = join(root, GENERATED_DIR);
@@ -327,7 +313,7 @@ export async function writeTree(
   } catch (error) {
     // Put the previous tree back if the swap was cut short, and drop this run's staging.
     await repair(root, steps(root)).catch(() => undefined);
-    throw asTreeProblem(root, error) ?? error;
+    throw writeFailure(root, error) ?? error;
   } finally {
     await releaseLock(root);
   }

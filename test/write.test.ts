@@ -642,6 +642,21 @@ describe("what stands in generated/'s way", () => {
     }
   });
 
+  it("a file where docs/ should be: an error before generated/ is touched", async () => {
+    const root = copyOfRepo();
+    bumpLocksmith(root);
+    rmSync(join(root, "docs"), { recursive: true });
+    writeFileSync(join(root, "docs"), "mine\n");
+    const before = hashOf(root);
+    const result = await generate({ root });
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics.map((d) => [d.code, d.file])).toEqual([
+      ["generated/write-failed", "docs"],
+    ]);
+    expect(hashOf(root)).toBe(before);
+    expect(readFileSync(join(root, "docs"), "utf8")).toBe("mine\n");
+  });
+
   it("check reports a file the generator did not write, as generate does", () => {
     const root = copyOfRepo();
     writeFileSync(join(root, "generated/notes.txt"), "mine\n");
@@ -707,6 +722,24 @@ describe.runIf(canDropPrivileges)("permissions, as a user who is not root", () =
       expect(readFileSync(join(root, "generated/locksmith.nix"), "utf8")).toContain(version);
     }
     expect(asNobody(["check", "--root", root]).status).toBe(0);
+  });
+
+  it("a project folder that cannot be written: generate says so, check still compares", () => {
+    const root = nobodysRepo();
+    bumpLocksmith(root);
+    const before = hashOf(root);
+    spawnSync("chmod", ["a-w", root]);
+    const generated = asNobody(["generate", "--root", root]);
+    expect(generated.status).toBe(1);
+    expect(generated.stderr).toMatch(
+      /error\[generated\/write-failed\] could not be written: EACCES/,
+    );
+    expect(generated.stderr).not.toContain("    at ");
+    const check = asNobody(["check", "--root", root]);
+    expect(check.status).toBe(1);
+    expect(check.stderr).toContain("changed generated/locksmith.nix");
+    spawnSync("chmod", ["u+w", root]);
+    expect(hashOf(root)).toBe(before);
   });
 
   it("a descriptor or a Nix file that cannot be read is an error naming it", () => {
