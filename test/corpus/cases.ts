@@ -2641,6 +2641,11 @@ const hostileCases: readonly Case[] = [
     expect: { code: "contrail/duplicate-name", ...at(SET, 8, 8), message: "line 6" },
   },
   {
+    name: "schema/key-pattern: a test argument named like a Nix keyword",
+    files: test(TEST_BODY + "arguments:\n  or: ${{ locksmith }}\n"),
+    expect: { code: "schema/key-pattern", ...at(TEST, 6, 3), field: "arguments.or" },
+  },
+  {
     name: "service/duplicate: the message names where the first service is",
     files: image("- name: web\n  command: run\n- name: web\n  command: run again\n"),
     expect: { code: "service/duplicate", ...at(IMG, 8, 11), message: "the first is at line 6" },

@@ -17,6 +17,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from "yaml";
+import { KEYWORDS } from "../../generator/nix/index.ts";
 import { pick, PROTO_NAMES, type Mutable, type Step } from "./plan.ts";
 
 const NUMBERS: readonly (number | bigint)[] = [
@@ -164,7 +165,16 @@ export function applyToDocument(m: Mutable, step: Step): boolean {
       const { map, index } = pick(pairs, step.b);
       const pair = map.items[index]!;
       const old = isScalar(pair.key) ? String(pair.key.value) : "";
-      const names = [...PROTO_NAMES, step.text, `${old}x`, old.slice(1), "kind", "extends", "<<"];
+      const names = [
+        ...PROTO_NAMES,
+        ...KEYWORDS,
+        step.text,
+        `${old}x`,
+        old.slice(1),
+        "kind",
+        "extends",
+        "<<",
+      ];
       pair.key = new Scalar(pick(names, step.c));
       return finish();
     }
