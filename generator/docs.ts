@@ -257,7 +257,7 @@ function constraints(ctx: Context, schema: Schema): string[] {
 
 /** Constraints on the value itself, not descending into items or map values. */
 function ownConstraints(ctx: Context, schema: Schema): string[] {
-  const phrases = [...boundPhrases(schema), ...objectPhrases(schema)];
+  const phrases = [...boundPhrases(schema), ...objectPhrases(ctx, schema)];
   const pattern = text(schema.pattern);
   if (pattern !== undefined) phrases.unshift(`must match ${code(pattern)}`);
   const format = text(schema.format);
@@ -288,7 +288,7 @@ function boundPhrases(schema: Schema): string[] {
   });
 }
 
-function objectPhrases(schema: Schema): string[] {
+function objectPhrases(ctx: Context, schema: Schema): string[] {
   const keys = isSchema(schema.properties) ? Object.keys(schema.properties) : [];
   if (isExactlyOneOf(schema)) {
     return [keys.length > 0 ? `exactly one of: ${keys.map(code).join(", ")}` : "exactly one key"];
@@ -298,8 +298,14 @@ function objectPhrases(schema: Schema): string[] {
   const max = count(schema.maxProperties);
   if (min !== undefined) phrases.push(`at least ${min} key${min === 1 ? "" : "s"}`);
   if (max !== undefined) phrases.push(`at most ${max} key${max === 1 ? "" : "s"}`);
-  const names = isSchema(schema.propertyNames) ? text(schema.propertyNames.pattern) : undefined;
-  if (names !== undefined) phrases.push(`keys must match ${code(names)}`);
+  // Key names may be a shared definition (`$ref`), whose title says what they are.
+  const names = isSchema(schema.propertyNames) ? resolve(ctx, schema.propertyNames).schema : {};
+  const pattern = text(names.pattern);
+  const what = text(names.title);
+  if (pattern !== undefined) {
+    const kind = what === undefined ? "" : ` (${what.toLowerCase()}s)`;
+    phrases.push(`keys${kind} must match ${code(pattern)}`);
+  }
   return phrases;
 }
 
