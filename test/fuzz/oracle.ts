@@ -4,9 +4,10 @@
 // - every diagnostic has a code, a file, and a line and column, unless its code is one of the
 //   documented whole-file codes; none is an internal one; a line lies inside its file;
 // - when the run fails, generated/ is byte-identical and nothing is left beside it;
-// - when it succeeds, every written .nix file parses with nix-instantiate, and every string a
-//   mutation wrote, when the output changed at all, is among the values Nix reads from the
-//   written files (or the JSON the run wrote): a string cannot escape its Nix string.
+// - when it succeeds, every .nix file that differs from what the base set generates parses with
+//   nix-instantiate, and every string a mutation wrote (in a field that reaches the output at
+//   all) is among the values Nix reads from those files, or in the JSON files: a string cannot
+//   escape its Nix string.
 
 import { spawnSync } from "node:child_process";
 import {
@@ -85,9 +86,11 @@ export class Workspace {
     removeEmptyFolders(join(this.root, "packages"));
   }
 
-  /** Whether the text at `path` is what the base set generates there. */
-  isBaseOutput(path: string, text: string): boolean {
-    return this.baseOutputs.get(path) === text;
+  /** The outputs that differ from what the base set generates (the manifest aside). */
+  differing(outputs: ReadonlyMap<string, string>): string[] {
+    return [...outputs]
+      .filter(([path, text]) => path !== ".manifest" && this.baseOutputs.get(path) !== text)
+      .map(([path]) => path);
   }
 }
 
@@ -151,16 +154,19 @@ async function checkRun(ws: Workspace, files: Files, written: readonly Written[]
     if (after !== before) failures.push("a failed run changed generated/");
     return { failures, ok: false, codes, reached: 0 };
   }
-  const changed = (result.write?.written ?? []).filter((p) => p !== ".manifest");
+  // Files that differ from what the base set generates: the mutation's whole effect, whatever
+  // earlier runs left in generated/ (all of them written, since generated/ now holds them).
+  const differing = ws.differing(result.files);
   failures.push(
     ...parseProblems(
       ws.root,
-      changed.filter((p) => p.endsWith(".nix")),
+      differing.filter((p) => p.endsWith(".nix")),
     ),
   );
-  const effective = changed.some((p) => !ws.isBaseOutput(p, result.files.get(p) ?? ""));
-  if (failures.length > 0 || !effective) return { failures, ok: true, codes, reached: 0 };
-  const reach = await reachProblems(ws, files, written, changed, result.files);
+  if (failures.length > 0 || differing.length === 0) {
+    return { failures, ok: true, codes, reached: 0 };
+  }
+  const reach = await reachProblems(ws, files, written, differing, result.files);
   return { failures: [...failures, ...reach.problems], ok: true, codes, reached: reach.reached };
 }
 
@@ -206,10 +212,10 @@ async function reachProblems(
   ws: Workspace,
   files: Files,
   written: readonly Written[],
-  changed: readonly string[],
+  differing: readonly string[],
   outputs: ReadonlyMap<string, string>,
 ): Promise<{ problems: string[]; reached: number }> {
-  const values = outputValues(ws.root, changed, outputs);
+  const values = outputValues(ws.root, differing, outputs);
   const problems: string[] = [];
   let reached = 0;
   for (const w of written) {
@@ -222,7 +228,10 @@ async function reachProblems(
     if (base !== undefined && stringAt(new TextDecoder().decode(base), w.path) === value) continue;
     // A field with references is cut at each; a plain field (a description) is taken as written.
     const pieces = literalPieces(value).filter((piece) => piece.trim() !== "");
-    const found = (piece: string) => values.some((v) => v.includes(piece));
+    // A command whose output fluentd captures runs inside `bash -c '...'`: its quotes escaped.
+    const quoted = (piece: string) => piece.replaceAll("'", "'\\''");
+    const found = (piece: string) =>
+      values.some((v) => v.includes(piece) || v.includes(quoted(piece)));
     if (pieces.length === 0) continue;
     if (pieces.every(found) || found(value)) {
       reached++;
@@ -269,8 +278,9 @@ async function reachesWhenPlain(ws: Workspace, files: Files, w: Written): Promis
   ws.apply(new Map([[w.file, new TextEncoder().encode(String(doc))]]));
   const result = await generate({ root: ws.root });
   if (!result.ok) return false;
-  const changed = (result.write?.written ?? []).filter((p) => p !== ".manifest");
-  return outputValues(ws.root, changed, result.files).some((v) => v.includes(MARKER));
+  return outputValues(ws.root, ws.differing(result.files), result.files).some((v) =>
+    v.includes(MARKER),
+  );
 }
 
 /** The strings Nix reads from the files (and their comments), and those of the JSON files. */
