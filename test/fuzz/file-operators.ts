@@ -136,6 +136,7 @@ function renameParameter(m: Mutable, step: Step): boolean {
   if (fragments.length === 0) return false;
   const fragmentPath = pick(fragments, step.a);
   const doc = parseDocument(m.text(fragmentPath));
+  if (doc.errors.length > 0) return false; // an earlier step broke it: nothing to rename
   const parameters = doc.get("parameters");
   if (!isMap(parameters) || parameters.items.length === 0) return false;
   const pair = pick(parameters.items, step.b);
@@ -154,6 +155,7 @@ function renameParameter(m: Mutable, step: Step): boolean {
   const name = fragmentPath.slice("packages/".length, -".yaml".length).replaceAll("/", ".");
   for (const path of m.paths((p) => p.endsWith(".yaml") && m.text(p).includes(name))) {
     const user = parseDocument(m.text(path));
+    if (user.errors.length > 0) continue;
     visit(user, {
       Map(_key, map) {
         const args = map.get("with");
