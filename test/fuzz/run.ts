@@ -34,6 +34,13 @@ const jobs = values.path === undefined ? Math.max(1, Number(values.jobs)) : 1;
 
 async function worker(): Promise<number> {
   const root = mkdtempSync(join(tmpdir(), "nixgen-fuzz-"));
+  // Stopped early (Ctrl-C, kill): the workspace goes all the same.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      rmSync(root, { recursive: true, force: true });
+      process.exit(130);
+    });
+  }
   let done = 0;
   const stats = { ok: 0, reached: 0, codes: new Map<string, number>() };
   try {
