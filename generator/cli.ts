@@ -1,76 +1,107 @@
-// nixgen: the command line over the public API. `generate` writes generated/, `check` writes
-// nothing and fails when generated/ is stale or a descriptor is invalid.
+// nixgen: the command line over the public API (bin/nixgen.mjs runs it). Each command is a module
+// under generator/cli/; this file declares them, their options and help, and turns every error a
+// user can cause into one line and an exit code: 0 success, 1 invalid descriptors or a stale
+// tree, 2 a usage error or an environment that stops the run.
 
-import { parseArgs } from "node:util";
-import { formatDiagnostic, generate, type GenerateResult } from "./index.ts";
-import { formatStale } from "./stale.ts";
-import { GENERATED_DIR, TreeLockedError } from "./write.ts";
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, Option } from "commander";
+import { EXIT } from "./cli/exit.ts";
+import { runGenerate } from "./cli/generate.ts";
+import { colorsFor, err } from "./cli/output.ts";
+import { EnvironmentError } from "./cli/root.ts";
 
-const USAGE = `usage: nixgen <generate|check> [--root DIR]
+const PACKAGE = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
 
-  generate   validate packages/ and write ${GENERATED_DIR}/
-  check      validate packages/ and fail if ${GENERATED_DIR}/ is not what generate would write`;
-
-function report(result: GenerateResult): void {
-  for (const d of result.diagnostics) console.error(formatDiagnostic(d, result.sources) + "\n");
-  const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-  if (errors > 0) console.error(`${errors} error${errors === 1 ? "" : "s"}; nothing was written.`);
-}
-
-async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { root: { type: "string" }, help: { type: "boolean", short: "h" } },
-  });
-  const command = positionals[0];
-  if (
-    values.help === true ||
-    positionals.length !== 1 ||
-    !["generate", "check"].includes(command!)
-  ) {
-    console.error(USAGE);
-    return values.help === true ? 0 : 2;
-  }
-  const root = values.root ?? process.cwd();
-  const result = await generate({ root, check: command === "check" });
-  report(result);
-  if (result.diagnostics.some((d) => d.severity === "error")) return 1;
-  for (const warning of result.warnings) console.error(`warning: ${warning}`);
-  for (const path of result.unknown) {
-    console.error(
-      `warning: ${GENERATED_DIR}/${path} was not written by the generator; left in place`,
-    );
-  }
-  if (command === "check") {
-    if (result.stale.length > 0) {
-      console.error(`${GENERATED_DIR}/ is stale; run \`npm run generate\`:`);
-      for (const line of formatStale(result.stale)) console.error(line);
-    }
-    if (result.docs.stale) {
-      console.error(`${result.docs.path} is stale; run \`npm run generate\``);
-    }
-    if (!result.ok) return 1;
-    console.log(`${GENERATED_DIR}/ is up to date (${result.files.size + 1} files).`);
-    return 0;
-  }
-  const w = result.write!;
-  console.log(
-    `${GENERATED_DIR}/: ${w.written.length} written, ${w.removed.length} removed, ${w.unchanged} unchanged.`,
+const rootOption = () =>
+  new Option(
+    "--root <dir>",
+    "the repository (the folder holding packages/); default: the nearest one at or above the current folder",
   );
-  if (result.docs.stale) console.log(`${result.docs.path} rewritten from schemas/.`);
-  return 0;
+const formatOption = () =>
+  new Option("--format <format>", "text, or json on stdout")
+    .choices(["text", "json"])
+    .default("text");
+
+/** Examples shown after a command's help. */
+const examples = (...lines: string[]): string =>
+  `\nExamples:\n${lines.map((l) => `  ${l}`).join("\n")}\n`;
+
+function program(): Command {
+  const nixgen = new Command("nixgen")
+    .description("Compile the YAML descriptors under packages/ into the Nix tree under generated/.")
+    .version(PACKAGE.version, "-V, --version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .addOption(rootOption())
+    .showHelpAfterError("usage: nixgen <command> [options]\n(nixgen --help lists the commands)")
+    .exitOverride();
+
+  nixgen
+    .command("generate")
+    .description("validate packages/ and write generated/ (only the files that change)")
+    .addOption(rootOption())
+    .option("-v, --verbose", "name each file written or removed")
+    .addOption(formatOption())
+    .addHelpText(
+      "after",
+      examples("nixgen generate", "nixgen generate --verbose", "nixgen generate --format json"),
+    )
+    .action(async (options: { root?: string; verbose?: boolean; format: "text" | "json" }) => {
+      process.exitCode = await runGenerate("generate", withRoot(nixgen, options));
+    });
+
+  nixgen
+    .command("check")
+    .description("validate packages/ and fail if generated/ is not what generate would write")
+    .addOption(rootOption())
+    .option("-v, --verbose", "show every stale file's whole diff")
+    .addOption(formatOption())
+    .addHelpText("after", examples("nixgen check", "nixgen check --format json"))
+    .action(async (options: { root?: string; verbose?: boolean; format: "text" | "json" }) => {
+      process.exitCode = await runGenerate("check", withRoot(nixgen, options));
+    });
+
+  for (const command of nixgen.commands) {
+    const name = `nixgen ${command.name()}`;
+    command.showHelpAfterError(`usage: ${name} ${command.usage()}\n(${name} --help for more)`);
+  }
+  return nixgen;
 }
 
-// exitCode rather than exit(): output still being written to a pipe is not cut off.
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    // A held lock is an expected situation, not a crash: its message says what to do.
-    if (error instanceof TreeLockedError) console.error(`error: ${error.message}`);
-    else console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exitCode = 1;
-  },
-);
+/** A command's --root, or the one given before the command name. */
+function withRoot<T extends { root?: string }>(nixgen: Command, options: T): T {
+  const root = options.root ?? (nixgen.opts() as { root?: string }).root;
+  return root === undefined ? options : { ...options, root };
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const nixgen = program();
+  if (argv.length === 0) {
+    err(nixgen.helpInformation().trimEnd());
+    process.exitCode = EXIT.usage;
+    return;
+  }
+  try {
+    await nixgen.parseAsync([...argv], { from: "user" });
+  } catch (error) {
+    process.exitCode = failure(error);
+  }
+}
+
+/** The exit code of an error, after saying it in one line. */
+function failure(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander has printed the message (and the usage hint) already; help and version are not errors.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof EnvironmentError) {
+    err(`${colorsFor(process.stderr).red("error")}: ${error.message}`);
+    return EXIT.environment;
+  }
+  // Not something a user can cause: say it is the generator's fault, with the stack.
+  err(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return EXIT.failed;
+}
+
+await main(process.argv.slice(2));

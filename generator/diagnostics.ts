@@ -36,6 +36,8 @@ export const WHOLE_FILE_CODES: ReadonlySet<string> = new Set([
   "yaml/empty",
   "yaml/alias-limit",
   "yaml/too-deep",
+  // A fragment with errors, whose dependents were not checked (a warning).
+  "fragment/dependents-skipped",
   // Hand-written .nix files: Nix missing or unusable (the run), or a file Nix cannot read.
   "nixfile/unchecked",
   "nixfile/nix-unusable",

@@ -21,6 +21,15 @@ export interface Expanded {
   readonly parsed: ParsedDescriptor;
   readonly value: unknown;
   readonly locate: (path: FieldPath) => Origin;
+  /** Fragments it extends, directly or not, that have errors of their own (it lacks their part). */
+  readonly brokenFragments: readonly string[];
+}
+
+/** A fragment's value with its own `extends` applied, and the broken fragments it needed. */
+interface Expansion {
+  readonly value: Data;
+  readonly origin: Origin;
+  readonly broken: ReadonlySet<string>;
 }
 
 /** What a fragment can be merged into. */
@@ -70,7 +79,9 @@ export class Expander {
   /** For nodes built here: the origin of each key (mappings) or index (lists). */
   private readonly origins = new WeakMap<object, Map<string, Origin>>();
   private readonly fragments = new Map<string, FragmentDescriptor>();
-  private readonly done = new Map<string, { value: Data; origin: Origin } | null>();
+  private readonly done = new Map<string, Expansion>();
+  /** Broken fragments the expansion under way would have used. */
+  private touched = new Set<string>();
   private readonly reportedCycles = new Set<string>();
 
   /** `broken`: names of fragments whose own errors are already reported; uses of them stay quiet. */
@@ -83,6 +94,7 @@ export class Expander {
 
   /** The descriptor with every `extends` applied. */
   descriptor(parsed: ParsedDescriptor, target: FragmentTarget | undefined): Expanded {
+    this.touched = new Set();
     const origin = { d: parsed, path: [] };
     let value = target === undefined ? parsed.value : this.expand(parsed.value, origin, target, []);
     // The images a test declares are docker images: their own `extends` apply as well.
@@ -90,7 +102,12 @@ export class Expander {
       value = this.expandAt(value, origin, ["images", "*"], "dockerImage", []);
     }
     const expanded = value;
-    return { parsed, value, locate: (path) => this.locate(expanded, origin, path) };
+    return {
+      parsed,
+      value,
+      locate: (path) => this.locate(expanded, origin, path),
+      brokenFragments: [...this.touched].sort(),
+    };
   }
 
   /** A fragment's value with its own `extends` applied, or undefined when it cannot be expanded. */
@@ -104,22 +121,32 @@ export class Expander {
     for (const key of Object.keys(value)) {
       if (key !== "value") this.origins.get(value)!.set(key, { d: f.parsed, path: [key] });
     }
-    return { parsed: f.parsed, value, locate: (path) => this.locate(value, root, path) };
+    return {
+      parsed: f.parsed,
+      value,
+      locate: (path) => this.locate(value, root, path),
+      brokenFragments: [...expanded.broken].sort(),
+    };
   }
 
-  private expandFragment(
-    name: string,
-    stack: readonly string[],
-  ): { value: Data; origin: Origin } | undefined {
+  private expandFragment(name: string, stack: readonly string[]): Expansion {
     const cached = this.done.get(name);
-    if (cached !== undefined) return cached ?? undefined;
+    if (cached !== undefined) {
+      for (const b of cached.broken) this.touched.add(b);
+      return cached;
+    }
     const f = this.fragments.get(name)!;
     const origin = { d: f.parsed, path: ["value"] };
     const raw = own(f.parsed.value as Data, "value") as Data;
     checkParameters(f, raw, origin, this.reporter);
+    const outer = this.touched;
+    this.touched = new Set();
     const value = this.expand(raw, origin, f.target, [...stack, name]) as Data;
-    this.done.set(name, { value, origin });
-    return { value, origin };
+    const expansion = { value, origin, broken: this.touched };
+    this.touched = outer;
+    for (const b of expansion.broken) outer.add(b);
+    this.done.set(name, expansion);
+    return expansion;
   }
 
   private expand(
@@ -237,7 +264,10 @@ export class Expander {
     const name = (typeof use === "string" ? use : own(use as Data, "fragment")) as string;
     const nameOrigin =
       typeof use === "string" ? origin : { d: origin.d, path: [...origin.path, "fragment"] };
-    if (this.broken.has(name)) return undefined;
+    if (this.broken.has(name)) {
+      this.touched.add(name);
+      return undefined;
+    }
     const f = this.fragments.get(name);
     if (f === undefined) {
       const suggestion = didYouMean(name, [...this.fragments.keys(), ...this.broken]);

@@ -5,7 +5,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { compareDiagnostics, hasErrors, type Diagnostic } from "./diagnostics.ts";
 import { emptyData, isMapping, own } from "./data.ts";
-import { discover, type Discovery } from "./discover.ts";
+import { discover, PACKAGES_DIR, type Discovery } from "./discover.ts";
 import { emit } from "./emit.ts";
 import type { PackageSet } from "./model.ts";
 import { parseFiles, type ParsedDescriptor } from "./parse.ts";
@@ -84,7 +84,10 @@ export async function loadPackageSet(root: string = process.cwd()): Promise<Load
 
 /**
  * Fragments first (their envelope, then their value against their target), then every other
- * descriptor with its `extends` applied.
+ * descriptor with its `extends` applied. A descriptor with a known kind is kept even when its
+ * schema fails (resolve reports its other problems); one that extends a fragment with errors of
+ * its own is not checked at all (it lacks that fragment's part), which one warning per fragment
+ * says.
  */
 function expandAndValidate(
   parsed: readonly ParsedDescriptor[],
@@ -94,7 +97,7 @@ function expandAndValidate(
   const isFragment = (d: ParsedDescriptor) => d.file.attrPath[0] === "fragments";
   const plain = (d: ParsedDescriptor) => new Expander([]).descriptor(d, undefined);
   const fragments: FragmentDescriptor[] = [];
-  // Fragments that could not even be parsed: their uses stay quiet, their own error says enough.
+  // Fragments that could not be read as fragments: their own errors say why.
   const broken = new Set<string>(fragmentNames);
   const misplaced: ValidDescriptor[] = [];
   for (const d of parsed.filter(isFragment)) {
@@ -102,7 +105,8 @@ function expandAndValidate(
     diagnostics.push(...checked.diagnostics);
     const name = d.file.attrPath.join(".");
     const data = d.value as { fragmentOf?: FragmentTarget; parameters?: object };
-    if (checked.valid?.kind === "fragment" && data.fragmentOf !== undefined) {
+    const usable = checked.valid?.kind === "fragment" && checked.valid.invalidAt.length === 0;
+    if (usable && data.fragmentOf !== undefined) {
       broken.delete(name);
       fragments.push({
         parsed: d,
@@ -110,7 +114,7 @@ function expandAndValidate(
         target: data.fragmentOf,
         parameters: Object.keys(data.parameters ?? {}),
       });
-    } else if (checked.valid !== undefined) {
+    } else if (checked.valid !== undefined && checked.valid.kind !== "fragment") {
       misplaced.push(checked.valid); // another kind under fragments/: resolve says where it goes
     }
   }
@@ -124,20 +128,44 @@ function expandAndValidate(
     const expanded = expander.fragment(f.name);
     if (expanded === undefined) continue;
     diagnostics.push(...validateFragmentValue(expanded, f.target));
-    valid.push({ ...expanded, kind: "fragment" });
+    valid.push({ ...expanded, kind: "fragment", invalidAt: [] });
     modeline(valid[valid.length - 1]!);
   }
+  const skipped = new Map<string, string[]>();
   for (const d of parsed.filter((x) => !isFragment(x))) {
     const kind = (d.value as { kind?: unknown } | null)?.kind;
     const target = FRAGMENT_TARGETS.find((t) => t === kind);
-    const checked = validate(expander.descriptor(d, target));
+    const expanded = expander.descriptor(d, target);
+    if (expanded.brokenFragments.length > 0) {
+      for (const name of expanded.brokenFragments) {
+        skipped.set(name, [...(skipped.get(name) ?? []), d.file.attrPath.join(".")]);
+      }
+      continue;
+    }
+    const checked = validate(expanded);
     diagnostics.push(...checked.diagnostics);
     if (checked.valid === undefined) continue;
     valid.push(checked.valid);
     modeline(checked.valid);
   }
   diagnostics.push(...expander.diagnostics);
+  for (const [name, dependents] of skipped) diagnostics.push(dependentsSkipped(name, dependents));
   return valid;
+}
+
+/** One warning for the descriptors left unchecked because a fragment they extend is broken. */
+function dependentsSkipped(fragment: string, dependents: readonly string[]): Diagnostic {
+  const count = dependents.length;
+  return {
+    severity: "warning",
+    code: "fragment/dependents-skipped",
+    file: `${PACKAGES_DIR}/${fragment.replaceAll(".", "/")}.yaml`,
+    line: 0,
+    column: 0,
+    length: 0,
+    field: "",
+    message: `${count === 1 ? "1 descriptor extends" : `${count} descriptors extend`} this fragment, which has errors; not checked until it is fixed: ${dependents.join(", ")}`,
+  };
 }
 
 /**

@@ -16,6 +16,12 @@ const SCHEMA_BASE = "https://nixpkgs-cloudwatt.invalid/schemas/";
 
 export interface ValidDescriptor extends Expanded {
   readonly kind: Kind;
+  /**
+   * Where the data breaks its schema (empty when it is valid). A descriptor with a known kind is
+   * resolved even so, to report its other problems in the same run; these paths, and what lies
+   * above and below them, are left to the schema's diagnostics.
+   */
+  readonly invalidAt: readonly FieldPath[];
 }
 
 type JsonSchema = Record<string, unknown>;
@@ -123,10 +129,9 @@ export function validate(e: Expanded): { valid?: ValidDescriptor; diagnostics: D
       ],
     };
   }
-  const diagnostics = check(compiled().kinds.get(kind as Kind)!, value, [], error);
-  return diagnostics.length === 0
-    ? { valid: { ...e, kind: kind as Kind }, diagnostics }
-    : { diagnostics };
+  const invalidAt: FieldPath[] = [];
+  const diagnostics = check(compiled().kinds.get(kind as Kind)!, value, [], error, invalidAt);
+  return { valid: { ...e, kind: kind as Kind, invalidAt }, diagnostics };
 }
 
 /** Check a fragment's (expanded) `value` against its target, every field optional. */
@@ -138,25 +143,28 @@ export function validateFragmentValue(e: Expanded, target: FragmentTarget): Diag
     return typeof found === "string" && /\$\{\{\s*args\./.test(found);
   };
   const validator = compiled().targets.get(target)!;
-  return check(validator, fragmentValue, ["value"], errorMaker(e), holdsParameter);
+  return check(validator, fragmentValue, ["value"], errorMaker(e), [], holdsParameter);
 }
 
+/** Schema diagnostics of `value`; the data path of each error is added to `invalidAt`. */
 function check(
   validator: ValidateFunction,
   value: unknown,
   prefix: FieldPath,
   error: MakeError,
+  invalidAt: FieldPath[] = [],
   ignore: (e: ErrorObject) => boolean = () => false,
 ): Diagnostic[] {
   if (validator(value)) return [];
   // A value of the wrong type fails its other keywords too; report only the type.
   const errors = validator.errors ?? [];
   const mistyped = new Set(errors.filter((x) => x.keyword === "type").map((x) => x.instancePath));
-  return errors
+  const reported = errors
     .filter((x) => x.keyword === "type" || !mistyped.has(x.instancePath))
     .filter((x) => x.keyword !== "propertyNames") // its inner error names the key
-    .filter((x) => !ignore(x))
-    .map((x) => schemaDiagnostic(x, value, prefix, error));
+    .filter((x) => !ignore(x));
+  for (const x of reported) invalidAt.push(pointerToPath(x.instancePath, value));
+  return reported.map((x) => schemaDiagnostic(x, value, prefix, error));
 }
 
 function schemaDiagnostic(

@@ -4,7 +4,6 @@ import type { Application, Build, GemfileDependency, GoBuild, Pin, Template } fr
 import { error, type Common } from "./context.ts";
 import { checkNamesWithin, checkUnique, unknownName } from "./lists.ts";
 import { Reader } from "./reader.ts";
-import { template } from "./references.ts";
 import { toMeta, toPin } from "./sources.ts";
 
 /** Shell hooks present among `names`, as templates. */
@@ -215,6 +214,6 @@ export function parseGemfile(text: string): GemfileDependency[] {
 export function toStatic(r: Reader): NonNullable<GoBuild["static"]> {
   return {
     buildInputs: r.refs("buildInputs"),
-    libraries: r.strings("libraries").map((l, i) => template(l, [...r.at("libraries"), i], r.ctx)),
+    libraries: r.texts("libraries"),
   };
 }

@@ -32,6 +32,10 @@ export function isKnown(name: string, known: ReadonlySet<string>): boolean {
   return false;
 }
 
+/** The data path each resolve diagnostic was made for (its `field` may name a fragment's). */
+const dataPaths = new WeakMap<Diagnostic, FieldPath>();
+export const dataPathOf = (d: Diagnostic): FieldPath | undefined => dataPaths.get(d);
+
 export function error(
   v: ValidDescriptor,
   path: FieldPath,
@@ -40,7 +44,9 @@ export function error(
   hint?: string,
   needle?: string,
 ): Diagnostic {
-  return diagnosticAt(v.locate(path), code, message, hint, "value", needle);
+  const diagnostic = diagnosticAt(v.locate(path), code, message, hint, "value", needle);
+  dataPaths.set(diagnostic, path);
+  return diagnostic;
 }
 
 export type Common = Pick<Application, "attrPath" | "source" | "description">;

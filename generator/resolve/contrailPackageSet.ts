@@ -33,7 +33,9 @@ export function toContrailPackageSet(r: Reader, common: Common): ContrailPackage
       .map(([key]) => ({ key, github: toGitHub(r.child("sourceOverrides").child(key)) })),
     outputHashes: r
       .entries("outputHashes")
-      .map(([attribute, sha256]) => ({ attribute, sha256: sha256 as string })),
+      .flatMap(([attribute, sha256]) =>
+        typeof sha256 === "string" ? [{ attribute, sha256 }] : [],
+      ),
     expose,
     vrouterModules: r
       .entries("vrouterModules")

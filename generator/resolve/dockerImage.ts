@@ -32,7 +32,7 @@ export function toDockerImage(r: Reader, common: Common): DockerImage {
   checkServices(services, r);
   const c = r.child("config");
   const config = {
-    cmd: c.has("cmd") ? c.strings("cmd").map((_, i) => c.child("cmd").text(String(i))) : null,
+    cmd: c.has("cmd") ? c.texts("cmd") : null,
     env: c.entries("env").map(([k]) => [k, c.child("env").text(k)] as const),
     workingDir: c.optStr("workingDir"),
     exposedPorts: c.strings("exposedPorts"),
@@ -230,8 +230,8 @@ export function toFluentd(f: Reader): Fluentd {
     }
   }
   return {
-    source: f.get("source") as FluentdDirective,
-    filters: (f.get("filters") as FluentdDirective[] | undefined) ?? [],
+    source: f.child("source").data as FluentdDirective,
+    filters: f.list("filters").map((filter) => filter.data as FluentdDirective),
   };
 }
 

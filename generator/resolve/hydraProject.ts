@@ -41,13 +41,10 @@ export function toHydraProject(v: ValidDescriptor): HydraProject {
         keepnr: j.num("keepnr", defaults.num("keepnr", 1)),
         checkinterval: j.num("checkinterval", defaults.num("checkinterval", 60)),
         schedulingshares: j.num("schedulingshares", defaults.num("schedulingshares", 100)),
-        inputs: j.entries("inputs").map(([input, value]) => {
-          const [type, v] = Object.entries(value as Data)[0]!;
-          return {
-            name: input,
-            type: type as "boolean" | "string" | "git",
-            value: v as string | boolean,
-          };
+        inputs: j.entries("inputs").flatMap(([input]) => {
+          const [type, value] = j.child("inputs").entries(input)[0] ?? [];
+          if (typeof value !== "string" && typeof value !== "boolean") return [];
+          return [{ name: input, type: type as "boolean" | "string" | "git", value }];
         }),
       };
     }),

@@ -5,10 +5,11 @@
 
 import type { Diagnostic } from "../diagnostics.ts";
 import type { HydraProject, Package, PackageSet, Pins } from "../model.ts";
+import type { FieldPath } from "../positions.ts";
 import type { ValidDescriptor } from "../validate.ts";
 import { toApplication } from "./application.ts";
-import { own, type Data } from "../data.ts";
-import { compareText, type Context } from "./context.ts";
+import { isMapping, own, type Data } from "../data.ts";
+import { compareText, dataPathOf, type Context } from "./context.ts";
 import { toContrailPackageSet } from "./contrailPackageSet.ts";
 import { checkCycles } from "./cycles.ts";
 import { toDebianPackage } from "./debianPackage.ts";
@@ -49,22 +50,35 @@ export function resolve(
   let pins: Pins | null = null;
   const refsBySource = new Map<string, Context["refs"]>();
   for (const v of descriptors) {
-    const ctx: Context = { v, known, diagnostics, refs: [], imageFiles: new Set() };
     if (v.kind === "fragment") continue; // merged by the expand stage
+    const local: Diagnostic[] = [];
+    const ctx: Context = { v, known, diagnostics: local, refs: [], imageFiles: new Set() };
     if (v.kind === "pins") pins = toPins(v);
     else if (v.kind === "hydraProject") hydraProjects.push(toHydraProject(v));
     else {
       packages.push(toPackage(v, ctx));
       refsBySource.set(v.parsed.file.attrPath.join("."), ctx.refs);
     }
+    diagnostics.push(...local.filter((d) => !nearSchemaError(v, d)));
   }
   checkNixFiles(descriptors, input.nixFiles ?? [], packages, diagnostics, input.nixFilesOfInvalid);
   checkCycles(descriptors, refsBySource, diagnostics);
   packages.sort((a, b) => compareText(a.attrPath.join("."), b.attrPath.join(".")));
   hydraProjects.sort((a, b) => compareText(a.name, b.name));
-  return diagnostics.length > 0
-    ? { diagnostics }
-    : { set: { packages, pins, hydraProjects }, diagnostics };
+  const complete = diagnostics.length === 0 && descriptors.every((v) => v.invalidAt.length === 0);
+  return complete ? { set: { packages, pins, hydraProjects }, diagnostics } : { diagnostics };
+}
+
+/**
+ * A problem found at, above or below a place where the descriptor breaks its schema: the
+ * schema's diagnostic already says what is wrong there.
+ */
+function nearSchemaError(v: ValidDescriptor, d: Diagnostic): boolean {
+  const path = dataPathOf(d);
+  if (path === undefined) return false;
+  const within = (outer: FieldPath, inner: FieldPath) =>
+    outer.length <= inner.length && outer.every((step, i) => step === inner[i]);
+  return v.invalidAt.some((bad) => within(bad, path) || within(path, bad));
 }
 
 /**
@@ -77,8 +91,10 @@ function exposedNames(descriptors: readonly ValidDescriptor[]): string[] {
     .flatMap((v) => {
       const data = v.value as Data;
       const set = v.parsed.file.attrPath.join(".");
-      const names = [...((own(data, "expose") as string[] | undefined) ?? [])];
-      names.push(...Object.keys((own(data, "vrouterModules") as Data | undefined) ?? {}));
+      const expose = own(data, "expose");
+      const modules = own(data, "vrouterModules");
+      const names = Array.isArray(expose) ? expose.filter((n) => typeof n === "string") : [];
+      names.push(...(isMapping(modules) ? Object.keys(modules) : []));
       return names.map((n) => `${set}.${n}`);
     });
 }

@@ -7,14 +7,14 @@ import { Reader } from "./reader.ts";
 import { toGitHub } from "./sources.ts";
 
 export function toPins(v: ValidDescriptor): Pins {
-  const data = v.value as Data;
-  const gh = (key: string) =>
-    toGitHub(
-      new Reader(
-        { v, known: new Set(), diagnostics: [], refs: [], imageFiles: new Set() },
-        data[key] as Data,
-        [key],
-      ),
-    );
+  const ctx = {
+    v,
+    known: new Set<string>(),
+    diagnostics: [],
+    refs: [],
+    imageFiles: new Set<string>(),
+  };
+  const r = new Reader(ctx, v.value as Data, []);
+  const gh = (key: string) => toGitHub(r.child(key));
   return { source: v.parsed.file.path, nixpkgs: gh("nixpkgs"), contrail: gh("contrail") };
 }

@@ -1,12 +1,17 @@
-// Typed reads of a descriptor's validated data. Text fields go through the reference parser.
+// Typed reads of a descriptor's data. Text fields go through the reference parser.
 
 import type { PackageRef, Template } from "../model.ts";
 import type { FieldPath } from "../positions.ts";
-import { emptyData, own, type Data } from "../data.ts";
+import { emptyData, isMapping, own, type Data } from "../data.ts";
 import { error, type Context, type RefScope } from "./context.ts";
 import { template, wholeReference } from "./references.ts";
 
-/** Typed reads of a descriptor's data; text fields go through the reference parser. */
+/**
+ * Typed reads of a descriptor's data; text fields go through the reference parser. A descriptor
+ * that breaks its schema is read too (to report its other problems in the same run), so every
+ * read checks the type: a value of the wrong type reads as absent, and the schema's diagnostic
+ * says what is wrong with it.
+ */
 export class Reader {
   constructor(
     readonly ctx: Context,
@@ -21,49 +26,70 @@ export class Reader {
     return [...this.path, key];
   }
   child(key: string): Reader {
-    return new Reader(this.ctx, (this.get(key) as Data | undefined) ?? emptyData(), this.at(key));
+    const value = this.get(key);
+    return new Reader(this.ctx, isMapping(value) ? value : emptyData(), this.at(key));
   }
   has(key: string): boolean {
     return this.get(key) !== undefined;
   }
   str(key: string): string {
-    return this.get(key) as string;
+    return this.optStr(key) ?? "";
   }
   optStr(key: string): string | null {
-    return (this.get(key) as string | undefined) ?? null;
+    const value = this.get(key);
+    return typeof value === "string" ? value : null;
   }
   num(key: string, fallback: number): number {
-    return (this.get(key) as number | undefined) ?? fallback;
+    const value = this.get(key);
+    return typeof value === "number" ? value : fallback;
   }
   bool(key: string, fallback: boolean): boolean {
-    return (this.get(key) as boolean | undefined) ?? fallback;
+    return this.optBool(key) ?? fallback;
   }
   optBool(key: string): boolean | null {
-    return (this.get(key) as boolean | undefined) ?? null;
+    const value = this.get(key);
+    return typeof value === "boolean" ? value : null;
   }
   strings(key: string): readonly string[] {
-    return (this.get(key) as string[] | undefined) ?? [];
+    const value = this.get(key);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
   }
+  /** The mappings of a list, each read at its own index. */
   list(key: string): Reader[] {
-    return ((this.get(key) as Data[] | undefined) ?? []).map(
-      (item, i) => new Reader(this.ctx, item, [...this.at(key), i]),
+    const value = this.get(key);
+    if (!Array.isArray(value)) return [];
+    return value.flatMap((item, i) =>
+      isMapping(item) ? [new Reader(this.ctx, item, [...this.at(key), i])] : [],
     );
   }
   /** Entries of a map, in written order. */
   entries(key: string): [string, unknown][] {
-    return Object.entries((this.get(key) as Data | undefined) ?? emptyData());
+    const value = this.get(key);
+    return isMapping(value) ? Object.entries(value) : [];
   }
   text(key: string, scope: RefScope = {}): Template {
-    return template(this.get(key) as string, this.at(key), this.ctx, scope);
+    return template(this.str(key), this.at(key), this.ctx, scope);
   }
   optText(key: string, scope: RefScope = {}): Template | null {
-    return this.has(key) ? this.text(key, scope) : null;
+    return this.optStr(key) === null ? null : this.text(key, scope);
+  }
+  /** The strings of a list as templates, each read at its own index. */
+  texts(key: string): Template[] {
+    const value = this.get(key);
+    if (!Array.isArray(value)) return [];
+    return value.flatMap((item, i) =>
+      typeof item === "string" ? [template(item, [...this.at(key), i], this.ctx)] : [],
+    );
   }
   ref(key: string): PackageRef {
-    return wholeReference(this.get(key) as string, this.at(key), this.ctx);
+    return wholeReference(this.str(key), this.at(key), this.ctx);
   }
   refs(key: string): readonly PackageRef[] {
-    return this.strings(key).map((r, i) => wholeReference(r, [...this.at(key), i], this.ctx));
+    const value = this.get(key);
+    if (!Array.isArray(value)) return [];
+    return value.flatMap((r, i) =>
+      typeof r === "string" ? [wholeReference(r, [...this.at(key), i], this.ctx)] : [],
+    );
   }
 }
 

@@ -1,0 +1,105 @@
+// `nixgen generate` and `nixgen check`: the pipeline, then what it did or what is stale. Exit 0
+// when done (or up to date), 1 for invalid descriptors or a stale tree, 2 when the environment
+// stops the run (a lock held, a tree or file that cannot be read or written, a broken Nix).
+
+import type { Diagnostic } from "../diagnostics.ts";
+import { generate, type GenerateResult } from "../index.ts";
+import { formatStale } from "../stale.ts";
+import { GENERATED_DIR, TreeLockedError } from "../write.ts";
+import { EXIT, exitFor } from "./exit.ts";
+import { colorsFor, diagnosticJson, diagnosticText, err, out, plural, seconds } from "./output.ts";
+import { projectRoot } from "./root.ts";
+
+export interface GenerateFlags {
+  readonly root?: string;
+  readonly verbose?: boolean;
+  readonly format: "text" | "json";
+}
+
+type Command = "generate" | "check";
+
+export async function runGenerate(command: Command, flags: GenerateFlags): Promise<number> {
+  const started = performance.now();
+  const root = projectRoot(flags.root);
+  let result: GenerateResult;
+  try {
+    result = await generate({ root, check: command === "check" });
+  } catch (error) {
+    if (!(error instanceof TreeLockedError)) throw error;
+    if (flags.format === "json") out(JSON.stringify({ command, ok: false, lock: error.message }));
+    else err(`${colorsFor(process.stderr).red("error")}: ${error.message}`);
+    return EXIT.environment;
+  }
+  const elapsed = performance.now() - started;
+  const code = exitFor(result);
+  if (flags.format === "json") out(JSON.stringify(jsonReport(command, result, elapsed, code)));
+  else report(command, result, elapsed, flags.verbose === true);
+  return code;
+}
+
+function jsonReport(command: Command, r: GenerateResult, elapsedMs: number, exitCode: number) {
+  return {
+    command,
+    ok: r.ok,
+    exitCode,
+    elapsedMs: Math.round(elapsedMs),
+    diagnostics: r.diagnostics.map(diagnosticJson),
+    warnings: [...r.warnings, ...r.unknown.map(unknownFile)],
+    ...(command === "generate"
+      ? {
+          written: (r.write?.written ?? []).map((p) => `${GENERATED_DIR}/${p}`),
+          removed: (r.write?.removed ?? []).map((p) => `${GENERATED_DIR}/${p}`),
+          unchanged: r.write?.unchanged ?? 0,
+        }
+      : { stale: r.stale.map((s) => ({ path: `${GENERATED_DIR}/${s.path}`, state: s.state })) }),
+    docs: r.docs,
+  };
+}
+
+const unknownFile = (path: string): string =>
+  `${GENERATED_DIR}/${path} was not written by the generator; left in place`;
+
+function report(command: Command, r: GenerateResult, elapsed: number, verbose: boolean): void {
+  const c = colorsFor(process.stderr);
+  for (const d of r.diagnostics) err(`${diagnosticText(d, r.sources, c)}\n`);
+  const errors = r.diagnostics.filter((d: Diagnostic) => d.severity === "error").length;
+  if (errors > 0) {
+    err(c.red(`${plural(errors, "error")}; nothing was written.`));
+    return;
+  }
+  for (const warning of [...r.warnings, ...r.unknown.map(unknownFile)]) {
+    err(`${c.yellow("warning")}: ${warning}`);
+  }
+  const o = colorsFor(process.stdout);
+  if (command === "check") {
+    if (r.stale.length > 0) {
+      err(`${GENERATED_DIR}/ is stale; run \`npm run generate\`:`);
+      const limits = verbose ? { perFile: Infinity, total: Infinity } : undefined;
+      for (const line of formatStale(r.stale, limits)) err(colorDiffLine(line, c));
+    }
+    if (r.docs.stale) err(`${r.docs.path} is stale; run \`npm run generate\``);
+    if (r.ok) {
+      out(
+        `${o.green(`${GENERATED_DIR}/ is up to date`)} (${plural(r.files.size + 1, "file")}, ${seconds(elapsed)}).`,
+      );
+    }
+    return;
+  }
+  const w = r.write!;
+  if (verbose) {
+    for (const path of w.written) out(`  ${o.green("wrote")}   ${GENERATED_DIR}/${path}`);
+    for (const path of w.removed) out(`  ${o.red("removed")} ${GENERATED_DIR}/${path}`);
+  }
+  out(
+    `${GENERATED_DIR}/: ${w.written.length} written, ${w.removed.length} removed, ${w.unchanged} unchanged (${seconds(elapsed)}).`,
+  );
+  if (r.docs.stale) out(`${r.docs.path} rewritten from schemas/.`);
+}
+
+function colorDiffLine(line: string, c: ReturnType<typeof colorsFor>): string {
+  if (line.startsWith("+++") || line.startsWith("---")) return c.bold(line);
+  if (line.startsWith("+")) return c.green(line);
+  if (line.startsWith("-")) return c.red(line);
+  if (line.startsWith("@@")) return c.cyan(line);
+  return line;
+}
