@@ -7,6 +7,12 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { EXIT } from "./cli/exit.ts";
 import { runGenerate } from "./cli/generate.ts";
+import { runGraph, type GraphFlags } from "./cli/graph.ts";
+import { runList } from "./cli/list.ts";
+import { runNew } from "./cli/new.ts";
+import { runShow } from "./cli/show.ts";
+import { KINDS } from "./kinds.ts";
+import { NEW_BUILDS, type NewBuild } from "./new.ts";
 import { colorsFor, err } from "./cli/output.ts";
 import { EnvironmentError } from "./cli/root.ts";
 
@@ -62,6 +68,76 @@ function program(): Command {
       process.exitCode = await runGenerate("check", withRoot(nixgen, options));
     });
 
+  nixgen
+    .command("list")
+    .description("list the attributes of the set: kind, name and descriptor (no Nix needed)")
+    .argument("[prefix]", "only the attributes at or below this path, for example dockerImages")
+    .addOption(rootOption())
+    .option("--json", "print a JSON array")
+    .addHelpText("after", examples("nixgen list", "nixgen list dockerImages", "nixgen list --json"))
+    .action(async (prefix: string | undefined, options: { root?: string; json?: boolean }) => {
+      process.exitCode = await runList(prefix, withRoot(nixgen, options));
+    });
+
+  nixgen
+    .command("new")
+    .description("write a new descriptor where its kind lives, with placeholders to fill in")
+    .argument("<kind>", `one of ${KINDS.join(", ")}`)
+    .argument("<attr>", "its attribute path, for example dockerImages.myService")
+    .addOption(rootOption())
+    .addOption(
+      new Option("--build <build>", "the build of a new application")
+        .choices([...NEW_BUILDS])
+        .default("go"),
+    )
+    .addHelpText(
+      "after",
+      examples(
+        "nixgen new dockerImage dockerImages.myService",
+        "nixgen new application myProgram",
+        "nixgen new application myTool --build stdenv",
+      ),
+    )
+    .action((kind: string, attr: string, options: { root?: string; build: NewBuild }) => {
+      process.exitCode = runNew(kind, attr, withRoot(nixgen, options));
+    });
+
+  nixgen
+    .command("graph")
+    .description("the packages and the packages they refer to, as DOT, Mermaid or a list")
+    .addOption(rootOption())
+    .addOption(
+      new Option("--format <format>", "dot, mermaid or list")
+        .choices(["dot", "mermaid", "list"])
+        .default("dot"),
+    )
+    .option("--deps <attr>", "only <attr> and what it depends on")
+    .option("--rdeps <attr>", "only <attr> and what depends on it: what is rebuilt when it changes")
+    .addHelpText(
+      "after",
+      examples(
+        "nixgen graph | dot -Tsvg > packages.svg",
+        "nixgen graph --rdeps locksmith --format list",
+        "nixgen graph --deps dockerImages.locksmithWorker --format mermaid",
+      ),
+    )
+    .action(async (options: GraphFlags) => {
+      process.exitCode = await runGraph(withRoot(nixgen, options));
+    });
+
+  nixgen
+    .command("show")
+    .description("show an attribute's descriptor, its resolved form and its generated Nix file")
+    .argument("<attr>", "an attribute path, for example dockerImages.locksmithWorker")
+    .addOption(rootOption())
+    .addHelpText(
+      "after",
+      examples("nixgen show locksmith", "nixgen show dockerImages.locksmithWorker"),
+    )
+    .action(async (attr: string, options: { root?: string }) => {
+      process.exitCode = await runShow(attr, withRoot(nixgen, options));
+    });
+
   for (const command of nixgen.commands) {
     const name = `nixgen ${command.name()}`;
     command.showHelpAfterError(`usage: ${name} ${command.usage()}\n(${name} --help for more)`);
@@ -75,7 +151,16 @@ function withRoot<T extends { root?: string }>(nixgen: Command, options: T): T {
   return root === undefined ? options : { ...options, root };
 }
 
+/** Output piped into a command that stops reading (`| head`): stop quietly, as Unix tools do. */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(process.exitCode ?? EXIT.ok);
+  });
+}
+
 async function main(argv: readonly string[]): Promise<void> {
+  quietOnClosedPipe(process.stdout);
   const nixgen = program();
   if (argv.length === 0) {
     err(nixgen.helpInformation().trimEnd());

@@ -102,7 +102,7 @@ export async function discover(root: string): Promise<Discovery> {
 }
 
 /** Why `name` cannot be an attribute name of the set, or undefined when it can. */
-function nameProblem(name: string): string | undefined {
+export function nameProblem(name: string): string | undefined {
   if (!isIdentifier(name)) {
     return `${JSON.stringify(name)} is not a valid Nix identifier (letters, digits, _; no keywords)`;
   }

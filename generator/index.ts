@@ -7,7 +7,7 @@ import { compareDiagnostics, hasErrors, type Diagnostic } from "./diagnostics.ts
 import { emptyData, isMapping, own } from "./data.ts";
 import { discover, PACKAGES_DIR, type Discovery } from "./discover.ts";
 import { emit } from "./emit.ts";
-import type { PackageSet } from "./model.ts";
+import type { Package, PackageSet } from "./model.ts";
 import { parseFiles, type ParsedDescriptor } from "./parse.ts";
 import { print } from "./print.ts";
 import { resolve } from "./resolve/index.ts";
@@ -45,14 +45,26 @@ export type { WriteResult } from "./write.ts";
 
 export interface LoadResult {
   readonly set?: PackageSet;
+  /** Every package resolved, also when the set has errors (their fields may then be empty). */
+  readonly packages: readonly Package[];
+  /** Each package's references to other packages of the set (attribute paths). */
+  readonly dependencies: ReadonlyMap<string, readonly string[]>;
   /** All problems found, in a stable order (file, line, column, code). */
   readonly diagnostics: readonly Diagnostic[];
   /** Text of every descriptor read, for code frames. */
   readonly sources: ReadonlyMap<string, string>;
 }
 
+export interface LoadOptions {
+  /** Check the hand-written .nix files with nix-instantiate (default true). */
+  readonly nixCheck?: boolean;
+}
+
 /** The resolved package set and its diagnostics, without emitting anything. */
-export async function loadPackageSet(root: string = process.cwd()): Promise<LoadResult> {
+export async function loadPackageSet(
+  root: string = process.cwd(),
+  options: LoadOptions = {},
+): Promise<LoadResult> {
   const discovery = await discover(root);
   const diagnostics: Diagnostic[] = [...discovery.diagnostics];
   const sources = new Map<string, string>();
@@ -74,12 +86,15 @@ export async function loadPackageSet(root: string = process.cwd()): Promise<Load
     nixFilesOfInvalid: nixFilesOfInvalid(discovery, parsed, valid),
   });
   diagnostics.push(...resolved.diagnostics);
-  diagnostics.push(...(await checkNixSyntax(root, discovery.nixFiles)));
+  if (options.nixCheck !== false) {
+    diagnostics.push(...(await checkNixSyntax(root, discovery.nixFiles)));
+  }
   const unique = dedupe(diagnostics).sort(compareDiagnostics);
   const ok = !hasErrors(unique) && resolved.set !== undefined;
+  const { packages, dependencies } = resolved;
   return ok
-    ? { set: resolved.set, diagnostics: unique, sources }
-    : { diagnostics: unique, sources };
+    ? { set: resolved.set, packages, dependencies, diagnostics: unique, sources }
+    : { packages, dependencies, diagnostics: unique, sources };
 }
 
 /**

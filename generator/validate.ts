@@ -9,6 +9,7 @@ import { didYouMean, type Diagnostic } from "./diagnostics.ts";
 import type { Expanded, FragmentTarget } from "./expand.ts";
 import { KINDS, KIND_SCHEMAS, withArticle, type Kind } from "./kinds.ts";
 import type { ParsedDescriptor } from "./parse.ts";
+import { placeholdersIn } from "./placeholders.ts";
 import { diagnosticAt, type FieldPath } from "./positions.ts";
 
 export const SCHEMAS_DIR = fileURLToPath(new URL("../schemas/", import.meta.url));
@@ -129,8 +130,18 @@ export function validate(e: Expanded): { valid?: ValidDescriptor; diagnostics: D
       ],
     };
   }
-  const invalidAt: FieldPath[] = [];
-  const diagnostics = check(compiled().kinds.get(kind as Kind)!, value, [], error, invalidAt);
+  // A placeholder left by `nixgen new` is reported as such, not by its field's schema.
+  const placeholders = placeholdersIn(value);
+  const invalidAt: FieldPath[] = placeholders.map((p) => p.path);
+  const atPlaceholder = new Set(placeholders.map((p) => pathToPointer(p.path)));
+  const diagnostics = [
+    ...placeholders.map((p) =>
+      error(p.path, "value", "schema/placeholder", `replace the placeholder with ${p.what}`),
+    ),
+    ...check(compiled().kinds.get(kind as Kind)!, value, [], error, invalidAt, (x) =>
+      atPlaceholder.has(x.instancePath),
+    ),
+  ];
   return { valid: { ...e, kind: kind as Kind, invalidAt }, diagnostics };
 }
 
@@ -331,6 +342,10 @@ function pointerToPath(pointer: string, root: unknown): FieldPath {
   }
   return path;
 }
+
+/** The JSON pointer ajv gives for a data path. */
+const pathToPointer = (path: FieldPath): string =>
+  path.map((s) => `/${String(s).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
 
 function valueAt(root: unknown, path: FieldPath): unknown {
   return path.reduce<unknown>(

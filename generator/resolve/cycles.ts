@@ -5,28 +5,41 @@ import type { PackageRef } from "../model.ts";
 import type { ValidDescriptor } from "../validate.ts";
 import { error, type Context } from "./context.ts";
 
+/** The package of the set a reference lies in (`contrail32Cw.api` lies in `contrail32Cw`). */
+function ownerOf(refs: ReadonlyMap<string, unknown>, r: PackageRef): string | undefined {
+  for (let i = r.ref.length; i > 0; i--) {
+    const name = r.ref.slice(0, i).join(".");
+    if (refs.has(name)) return name;
+  }
+  return undefined;
+}
+
+/** Each package's references to packages of the set, by the package that owns them, sorted. */
+export function dependencyGraph(
+  refs: ReadonlyMap<string, Context["refs"]>,
+): Map<string, readonly string[]> {
+  const graph = new Map<string, readonly string[]>();
+  for (const name of [...refs.keys()].sort()) {
+    const targets = refs.get(name)!.flatMap((r) => {
+      const target = ownerOf(refs, r.ref);
+      return target === undefined ? [] : [target];
+    });
+    graph.set(name, [...new Set(targets)].sort());
+  }
+  return graph;
+}
+
 /** Packages referring to each other in a loop cannot be built. */
 export function checkCycles(
   descriptors: readonly ValidDescriptor[],
   refs: ReadonlyMap<string, Context["refs"]>,
   diagnostics: Diagnostic[],
 ): void {
-  const owner = (r: PackageRef) => {
-    for (let i = r.ref.length; i > 0; i--) {
-      const name = r.ref.slice(0, i).join(".");
-      if (refs.has(name)) return name;
-    }
-    return undefined;
-  };
-  const edges = (name: string) =>
-    (refs.get(name) ?? []).flatMap((r) => {
-      const target = owner(r.ref);
-      return target === undefined ? [] : [target];
-    });
-  const cycle = findCycle([...refs.keys()].sort(), edges);
+  const graph = dependencyGraph(refs);
+  const cycle = findCycle([...graph.keys()], (name) => graph.get(name) ?? []);
   if (cycle === undefined) return;
   const from = descriptors.find((v) => v.parsed.file.attrPath.join(".") === cycle[0])!;
-  const written = refs.get(cycle[0]!)!.find((r) => owner(r.ref) === cycle[1]);
+  const written = refs.get(cycle[0]!)!.find((r) => ownerOf(refs, r.ref) === cycle[1]);
   diagnostics.push(
     error(
       from,

@@ -11,7 +11,7 @@ import { toApplication } from "./application.ts";
 import { isMapping, own, type Data } from "../data.ts";
 import { compareText, dataPathOf, type Context } from "./context.ts";
 import { toContrailPackageSet } from "./contrailPackageSet.ts";
-import { checkCycles } from "./cycles.ts";
+import { checkCycles, dependencyGraph } from "./cycles.ts";
 import { toDebianPackage } from "./debianPackage.ts";
 import { toDockerImage } from "./dockerImage.ts";
 import { toHydraProject } from "./hydraProject.ts";
@@ -36,10 +36,20 @@ export interface ResolveInput {
   readonly nixFilesOfInvalid?: ReadonlySet<string>;
 }
 
+export interface Resolved {
+  /** The package set, when every descriptor is valid and nothing is wrong. */
+  readonly set?: PackageSet;
+  readonly diagnostics: Diagnostic[];
+  /** Every package resolved, also when some are not valid (their fields may be empty). */
+  readonly packages: readonly Package[];
+  /** Each package's references to other packages of the set. */
+  readonly dependencies: ReadonlyMap<string, readonly string[]>;
+}
+
 export function resolve(
   descriptors: readonly ValidDescriptor[],
   input: ResolveInput = {},
-): { set?: PackageSet; diagnostics: Diagnostic[] } {
+): Resolved {
   const diagnostics: Diagnostic[] = [];
   const allPaths = input.allPaths ?? descriptors.map((v) => v.parsed.file.attrPath);
   const known = new Set(allPaths.filter(isPackagePath).map((p) => p.join(".")));
@@ -66,7 +76,9 @@ export function resolve(
   packages.sort((a, b) => compareText(a.attrPath.join("."), b.attrPath.join(".")));
   hydraProjects.sort((a, b) => compareText(a.name, b.name));
   const complete = diagnostics.length === 0 && descriptors.every((v) => v.invalidAt.length === 0);
-  return complete ? { set: { packages, pins, hydraProjects }, diagnostics } : { diagnostics };
+  const dependencies = dependencyGraph(refsBySource);
+  const set = complete ? { set: { packages, pins, hydraProjects } } : {};
+  return { ...set, diagnostics, packages, dependencies };
 }
 
 /**
