@@ -60,7 +60,9 @@ export async function discover(root: string): Promise<Discovery> {
     const name = components[components.length - 1]!;
     if (stats.isDirectory()) {
       const problem = nameProblem(name);
-      if (problem !== undefined) fail(entry.path, "path/invalid-name", `folder name ${problem}`);
+      if (problem !== undefined) {
+        fail(entry.path, "path/invalid-name", `folder name ${problem}`, renameHint(name, ""));
+      }
       continue;
     }
     if (!stats.isFile()) {
@@ -90,7 +92,7 @@ export async function discover(root: string): Promise<Discovery> {
     const stem = name.slice(0, -".yaml".length);
     const problem = nameProblem(stem);
     if (problem !== undefined) {
-      fail(entry.path, "path/invalid-name", `file name ${problem}`);
+      fail(entry.path, "path/invalid-name", `file name ${problem}`, renameHint(stem, ".yaml"));
       continue;
     }
     files.push({
@@ -99,6 +101,21 @@ export async function discover(root: string): Promise<Discovery> {
     });
   }
   return { files, nixFiles, diagnostics };
+}
+
+/** A name in the set's style for one that is not (`locksmith-worker` -> `locksmithWorker`). */
+export function styledName(name: string): string | undefined {
+  const words = name.split(/[^A-Za-z0-9_]+/).filter((w) => w !== "");
+  const joined = words
+    .map((w, i) => (i === 0 ? w[0]!.toLowerCase() + w.slice(1) : w[0]!.toUpperCase() + w.slice(1)))
+    .join("");
+  const styled = /^[a-z]/.test(joined) ? joined : `x${joined}`;
+  return words.length > 0 && nameProblem(styled) === undefined ? styled : undefined;
+}
+
+function renameHint(name: string, suffix: string): string | undefined {
+  const styled = styledName(name);
+  return styled === undefined ? undefined : `rename it to ${styled}${suffix}`;
 }
 
 /** Why `name` cannot be an attribute name of the set, or undefined when it can. */

@@ -72,7 +72,11 @@ function fieldRows(ctx: Context, schema: Schema): Row[] {
 /** The rows of a kind; schema errors name the kind, since refs are shared between kinds. */
 function kindRows(ctx: Context, kind: KindDoc): Row[] {
   try {
-    return fieldRows(ctx, kind.schema);
+    // Every descriptor needs its `kind` (validation selects the schema by it), also where the
+    // schema lets it out for its other uses (the images a test declares).
+    return fieldRows(ctx, kind.schema).map((row) =>
+      row.path === "kind" ? { ...row, required: true } : row,
+    );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`kind ${kind.kind}: ${message}`, { cause: error });

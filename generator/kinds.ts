@@ -70,6 +70,22 @@ export function isPlaced(kind: Kind, path: readonly string[]): boolean {
   }
 }
 
+/** The kind a descriptor at `path` has, from the folder it is in (for hints). */
+export function kindAt(path: readonly string[]): Kind {
+  const [first, second] = path;
+  if (path.length === 1) return first === "pins" ? "pins" : "application";
+  if (first === "dockerImages")
+    return second === "pulled" && path.length === 3 ? "pulledImage" : "dockerImage";
+  const byFolder: Readonly<Record<string, Kind>> = {
+    ci: "hydraProject",
+    debianPackages: "debianPackage",
+    fragments: "fragment",
+    test: "test",
+    tools: "tool",
+  };
+  return Object.hasOwn(byFolder, first!) ? byFolder[first!]! : "application";
+}
+
 /** Kinds that are not attributes of the package set: they configure the tree or feed other descriptors. */
 export const NON_PACKAGE_KINDS: ReadonlySet<Kind> = new Set(["fragment", "hydraProject", "pins"]);
 

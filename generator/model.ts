@@ -234,7 +234,8 @@ export interface Service {
   readonly templateFlagForm: "space" | "equals";
   /** Whether the config files are rendered before (default) or after the pre-start lines. */
   readonly renderConfigFiles: "beforePreStart" | "afterPreStart";
-  readonly environmentFile: string | null;
+  /** Loaded by runenv around the start: a path, or a file of the image or of a package. */
+  readonly environmentFile: Template | null;
   readonly chdir: Template | null;
   readonly oneShot: boolean;
   readonly after: readonly string[];

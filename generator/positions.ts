@@ -38,6 +38,15 @@ export function rangeOf(
   return [start, range?.[1] ?? start + 1];
 }
 
+/** The text a value is written as in its file. */
+export function sourceOf(origin: {
+  readonly d: ParsedDescriptor;
+  readonly path: FieldPath;
+}): string {
+  const [start, end] = rangeOf(origin.d, origin.path);
+  return origin.d.text.slice(start, end);
+}
+
 /** Line, column and underline length (kept on one line) of a source range. */
 export function positionAt(d: ParsedDescriptor, start: number, end: number) {
   const { line, col } = d.lineCounter.linePos(start);

@@ -7,10 +7,10 @@ import { fileURLToPath } from "node:url";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { didYouMean, type Diagnostic } from "./diagnostics.ts";
 import type { Expanded, FragmentTarget } from "./expand.ts";
-import { KINDS, KIND_SCHEMAS, withArticle, type Kind } from "./kinds.ts";
+import { kindAt, KINDS, KIND_SCHEMAS, withArticle, type Kind } from "./kinds.ts";
 import type { ParsedDescriptor } from "./parse.ts";
 import { placeholdersIn } from "./placeholders.ts";
-import { diagnosticAt, type FieldPath } from "./positions.ts";
+import { diagnosticAt, sourceOf, type FieldPath } from "./positions.ts";
 
 export const SCHEMAS_DIR = fileURLToPath(new URL("../schemas/", import.meta.url));
 const SCHEMA_BASE = "https://nixpkgs-cloudwatt.invalid/schemas/";
@@ -87,18 +87,28 @@ function compiled(): Validators {
   return validators;
 }
 
-type MakeError = (
-  path: FieldPath,
-  which: "key" | "value",
-  code: string,
-  message: string,
-  hint?: string,
-) => Diagnostic;
+interface MakeError {
+  (
+    path: FieldPath,
+    which: "key" | "value",
+    code: string,
+    message: string,
+    hint?: string,
+  ): Diagnostic;
+  /** The text a value is written as, for hints that quote it. */
+  source(path: FieldPath): string;
+}
 
 /** Diagnostics at the place each part of `e` was written (its own file or a fragment). */
 function errorMaker(e: Expanded): MakeError {
-  return (path, which, code, message, hint) =>
-    diagnosticAt(e.locate(path), code, message, hint, which);
+  const make = (
+    path: FieldPath,
+    which: "key" | "value",
+    code: string,
+    message: string,
+    hint?: string,
+  ) => diagnosticAt(e.locate(path), code, message, hint, which);
+  return Object.assign(make, { source: (path: FieldPath) => sourceOf(e.locate(path)) });
 }
 
 export function validate(e: Expanded): { valid?: ValidDescriptor; diagnostics: Diagnostic[] } {
@@ -124,7 +134,7 @@ export function validate(e: Expanded): { valid?: ValidDescriptor; diagnostics: D
           "schema/unknown-kind",
           `expected kind to be one of ${KINDS.join(", ")}, found ${found}`,
           suggestion === undefined
-            ? `add a line such as "kind: application"`
+            ? `add "kind: ${kindAt(e.parsed.file.attrPath)}", the kind of a descriptor at ${e.parsed.file.path}`
             : `did you mean "${suggestion}"?`,
         ),
       ],
@@ -203,12 +213,18 @@ function schemaDiagnostic(
       const key = String(params.additionalProperty);
       const allowed = Object.keys((schema.properties as JsonSchema | undefined) ?? {});
       const suggestion = didYouMean(key, allowed);
+      const hint =
+        key === "<<"
+          ? "merge keys are not part of YAML 1.2, the language of descriptors: use extends with a fragment"
+          : suggestion === undefined
+            ? undefined
+            : `did you mean "${suggestion}"?`;
       return error(
         at([...path, key]),
         "key",
         "schema/unknown-key",
         `unknown key ${JSON.stringify(key)}; expected one of ${allowed.join(", ")}`,
-        suggestion === undefined ? undefined : `did you mean "${suggestion}"?`,
+        hint,
       );
     }
     case "dependentRequired":
@@ -246,13 +262,18 @@ function schemaDiagnostic(
         `expected exactly one of ${choices.join(", ")}, found ${present.length === 0 ? "none" : present.join(" and ")}`,
       );
     }
-    case "type":
+    case "type": {
+      // YAML reads 1.50 as the number 1.5 and yes... as text: a quoted value keeps what is written.
+      const scalar = typeof found === "number" || typeof found === "boolean" || found === null;
+      const quote = String(params.type).includes("string") && scalar;
       return error(
         at(path),
         "value",
         "schema/type",
         `expected ${String(params.type).split(",").join(" or ")}, found ${typeName(found)}`,
+        quote ? `quote it: ${JSON.stringify(error.source(at(path)).trim())}` : undefined,
       );
+    }
     case "enum": {
       const allowed = (params.allowedValues as unknown[]).map((v) => String(v));
       const suggestion = typeof found === "string" ? didYouMean(found, allowed) : undefined;

@@ -96,7 +96,10 @@ export function perpService(s: Service, preStartTail: Template, names: LetNames)
   // Without a command, the service is the consul-template call itself.
   let command: StringPart[] = s.command === null ? wrapper : textParts(s.command);
   if (s.command !== null) use(...refHeads(s.command));
-  if (s.environmentFile !== null) command = [`runenv ${s.environmentFile} `, ...command];
+  if (s.environmentFile !== null) {
+    command = ["runenv ", ...textParts(s.environmentFile), " ", ...command];
+    use(...refHeads(s.environmentFile));
+  }
 
   const render: StringPart[] =
     templateFlags.length > 0 && s.command !== null ? [...wrapper, "\n"] : [];

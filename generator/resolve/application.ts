@@ -85,7 +85,7 @@ export function toBuild(r: Reader): Build {
       packagePath: d.str("packagePath"),
       url: d.str("url"),
       rev: d.str("rev"),
-      sha256: d.str("sha256"),
+      sha256: d.hash("sha256"),
     }));
     checkUnique(
       g,
@@ -128,7 +128,7 @@ export function toBuild(r: Reader): Build {
     return {
       builder: "override",
       package: o.ref("package"),
-      patches: o.list("patches").map((p) => ({ url: p.str("url"), sha256: p.str("sha256") })),
+      patches: o.list("patches").map((p) => ({ url: p.str("url"), sha256: p.hash("sha256") })),
       buildInputs: o.refs("buildInputs"),
     };
   }
@@ -137,7 +137,7 @@ export function toBuild(r: Reader): Build {
     const gems = b.list("gems").map((g) => ({
       name: g.str("name"),
       version: g.str("version"),
-      sha256: g.str("sha256"),
+      sha256: g.hash("sha256"),
       dependencies: g.strings("dependencies"),
       remote: g.optStr("remote") ?? "https://rubygems.org",
     }));
@@ -169,7 +169,7 @@ export function toBuild(r: Reader): Build {
     name: x.str("name"),
     version: x.str("version"),
     url: x.str("url"),
-    sha256: x.str("sha256"),
+    sha256: x.hash("sha256"),
     propagates: x.strings("propagates"),
     doCheck: x.bool("doCheck", false),
   }));

@@ -53,6 +53,12 @@ export type Common = Pick<Application, "attrPath" | "source" | "description">;
 
 export const compareText = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
 
+/** Where the value at `path` was written, as `<file>:<line>`. */
+export function placeOf(v: ValidDescriptor, path: FieldPath): string {
+  const origin = v.locate(path);
+  return `${origin.d.file.path}:${positionOf(origin.d, origin.path).line}`;
+}
+
 /** Where the value at `path` was written, for messages: `line 12`, or `<file>:12` in another file. */
 export function whereIs(v: ValidDescriptor, path: FieldPath): string {
   const origin = v.locate(path);

@@ -1,5 +1,6 @@
 // Resolution of a contrail package set: upstream, source overrides, exposed attributes, vrouter modules.
 
+import { forNix } from "../hashes.ts";
 import type { ContrailPackageSet } from "../model.ts";
 import { error, whereIs, type Common } from "./context.ts";
 import type { Reader } from "./reader.ts";
@@ -34,7 +35,7 @@ export function toContrailPackageSet(r: Reader, common: Common): ContrailPackage
     outputHashes: r
       .entries("outputHashes")
       .flatMap(([attribute, sha256]) =>
-        typeof sha256 === "string" ? [{ attribute, sha256 }] : [],
+        typeof sha256 === "string" ? [{ attribute, sha256: forNix(sha256) }] : [],
       ),
     expose,
     vrouterModules: r

@@ -76,7 +76,7 @@ export function toImageFiles(r: Reader): ImageFile[] {
       name: f.str("name"),
       content:
         which === "url"
-          ? { type: "url", url: f.str("url"), sha256: f.optStr("sha256") ?? "" }
+          ? { type: "url", url: f.str("url"), sha256: f.optHash("sha256") ?? "" }
           : {
               type: "text",
               text: f.has("text") ? f.text("text") : [],
@@ -153,7 +153,7 @@ export function toService(s: Reader): Service {
     templateFlagForm: (s.optStr("templateFlagForm") ?? "space") as Service["templateFlagForm"],
     renderConfigFiles: (s.optStr("renderConfigFiles") ??
       "beforePreStart") as Service["renderConfigFiles"],
-    environmentFile: s.optStr("environmentFile"),
+    environmentFile: s.optText("environmentFile"),
     chdir: s.optText("chdir"),
     oneShot: s.bool("oneShot", false),
     after: s.strings("after"),
@@ -189,6 +189,17 @@ export function checkYaml(f: Reader): boolean {
         "config/check-package",
         "checking a template as YAML needs the package consulTemplateMock in this set, and there is none",
         "add packages/consulTemplateMock.yaml",
+      ),
+    );
+  }
+  if (!yaml && f.child("check").has("mock")) {
+    f.ctx.diagnostics.push(
+      error(
+        f.ctx.v,
+        [...f.at("check"), "mock"],
+        "config/mock-without-check",
+        "mock data is only used to render the template for the YAML check, which is off",
+        "add yaml: true under check, or remove mock",
       ),
     );
   }

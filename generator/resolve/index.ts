@@ -21,7 +21,7 @@ import { toPulledImage } from "./pulledImage.ts";
 import { Reader } from "./reader.ts";
 import { toTest } from "./test.ts";
 import { toTool } from "./tool.ts";
-import { checkTree } from "./tree.ts";
+import { checkImageNames, checkTree } from "./tree.ts";
 
 export { findCycle } from "./cycles.ts";
 export { parseGemfile } from "./application.ts";
@@ -73,6 +73,7 @@ export function resolve(
   }
   checkNixFiles(descriptors, input.nixFiles ?? [], packages, diagnostics, input.nixFilesOfInvalid);
   checkCycles(descriptors, refsBySource, diagnostics);
+  checkImageNames(descriptors, packages, diagnostics);
   packages.sort((a, b) => compareText(a.attrPath.join("."), b.attrPath.join(".")));
   hydraProjects.sort((a, b) => compareText(a.name, b.name));
   const complete = diagnostics.length === 0 && descriptors.every((v) => v.invalidAt.length === 0);

@@ -10,8 +10,8 @@ export function toPulledImage(r: Reader, common: Common): PulledImage {
     kind: "pulledImage",
     imageName: r.str("imageName"),
     imageTag: r.str("imageTag"),
-    sha256: r.str("sha256"),
+    sha256: r.hash("sha256"),
     digest: r.optStr("digest"),
-    digestSha256: r.optStr("digestSha256"),
+    digestSha256: r.optHash("digestSha256"),
   };
 }

@@ -3,6 +3,7 @@
 import type { PackageRef, Template } from "../model.ts";
 import type { FieldPath } from "../positions.ts";
 import { emptyData, isMapping, own, type Data } from "../data.ts";
+import { forNix } from "../hashes.ts";
 import { error, type Context, type RefScope } from "./context.ts";
 import { template, wholeReference } from "./references.ts";
 
@@ -72,6 +73,14 @@ export class Reader {
   }
   optText(key: string, scope: RefScope = {}): Template | null {
     return this.optStr(key) === null ? null : this.text(key, scope);
+  }
+  /** A SHA-256 hash, in the form the generated tree writes (SRI becomes base-32). */
+  hash(key: string): string {
+    return forNix(this.str(key));
+  }
+  optHash(key: string): string | null {
+    const value = this.optStr(key);
+    return value === null ? null : forNix(value);
   }
   /** The strings of a list as templates, each read at its own index. */
   texts(key: string): Template[] {

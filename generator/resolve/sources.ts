@@ -8,7 +8,7 @@ export function toGitHub(r: Reader): GitHubSource {
     owner: r.str("owner"),
     repo: r.str("repo"),
     rev: r.str("rev"),
-    sha256: r.str("sha256"),
+    sha256: r.hash("sha256"),
     name: r.optStr("name"),
     branch: r.optStr("branch"),
   };
@@ -18,25 +18,25 @@ export function toPin(r: Reader): Pin {
   if (r.has("github")) return { type: "github", ...toGitHub(r.child("github")) };
   if (r.has("git")) {
     const g = r.child("git");
-    return { type: "git", url: g.str("url"), rev: g.str("rev"), sha256: g.str("sha256") };
+    return { type: "git", url: g.str("url"), rev: g.str("rev"), sha256: g.hash("sha256") };
   }
   if (r.has("url")) {
     const u = r.child("url");
-    return { type: "url", url: u.str("url"), sha256: u.str("sha256") };
+    return { type: "url", url: u.str("url"), sha256: u.hash("sha256") };
   }
   if (r.has("zip")) {
     const z = r.child("zip");
     return {
       type: "zip",
       url: z.str("url"),
-      sha256: z.str("sha256"),
+      sha256: z.hash("sha256"),
       stripRoot: z.bool("stripRoot", true),
       name: z.optStr("name"),
     };
   }
   return {
     type: "urls",
-    files: r.list("urls").map((u) => ({ url: u.str("url"), sha256: u.str("sha256") })),
+    files: r.list("urls").map((u) => ({ url: u.str("url"), sha256: u.hash("sha256") })),
   };
 }
 

@@ -4,7 +4,39 @@ import type { Diagnostic } from "../diagnostics.ts";
 import { isPlaced, PLACEMENT_TEXT, withArticle } from "../kinds.ts";
 import { RESERVED_NAMES } from "../model.ts";
 import type { ValidDescriptor } from "../validate.ts";
-import { error } from "./context.ts";
+import type { Package } from "../model.ts";
+import { error, placeOf } from "./context.ts";
+
+/**
+ * Two images of the set with one image name would be tagged alike: the second pushed or loaded
+ * would replace the first. Reported at the second, naming the first.
+ */
+export function checkImageNames(
+  descriptors: readonly ValidDescriptor[],
+  packages: readonly Package[],
+  diagnostics: Diagnostic[],
+): void {
+  const first = new Map<string, ValidDescriptor>();
+  for (const p of packages) {
+    if (p.kind !== "dockerImage" || p.imageName === "") continue;
+    const v = descriptors.find((d) => d.parsed.file.path === p.source)!;
+    if (v.invalidAt.length > 0) continue; // its own errors first (a placeholder name, say)
+    const earlier = first.get(p.imageName);
+    if (earlier === undefined) {
+      first.set(p.imageName, v);
+      continue;
+    }
+    diagnostics.push(
+      error(
+        v,
+        ["imageName"],
+        "image/duplicate-name",
+        `expected each image name once in the set, found ${JSON.stringify(p.imageName)} also at ${placeOf(earlier, ["imageName"])}; the images would overwrite each other's tag`,
+        "give one of them another imageName",
+      ),
+    );
+  }
+}
 
 /** File/folder clashes, reserved names and the place of each kind in the tree. */
 export function checkTree(
