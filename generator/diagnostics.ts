@@ -107,7 +107,13 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
     }
   }
   const limit = Math.max(1, Math.floor(word.length / 3));
-  return best !== undefined && bestDistance <= limit ? best : undefined;
+  if (best !== undefined && bestDistance <= limit) return best;
+  // A name written short of its end (`python27` for python27Full): the shortest that extends it.
+  const lower = word.toLowerCase();
+  const longer = [...candidates]
+    .filter((c) => word.length >= 3 && c.toLowerCase().startsWith(lower))
+    .sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+  return longer[0];
 }
 
 function editDistance(a: string, b: string): number {

@@ -1,14 +1,16 @@
-// The bad-input corpus (test/corpus/cases.ts): every case is written over a fresh copy of the
-// repository's packages/ and generated/, and `generate` must fail with the case's diagnostic at its
-// exact file, line and column, keep its diagnostics well-formed and sorted, and leave generated/
-// byte-identical. Also: inputs that look hazardous but are fine (BOM, CRLF).
+// The bad-input corpus (test/corpus/cases.ts): every case is written over the small fixture set
+// (test/fixtures/reference, in a workspace put back after each case), and `generate` must fail
+// with the case's diagnostic at its exact file, line and column, keep its diagnostics well-formed
+// and sorted, and leave generated/ byte-identical. Also: inputs that look hazardous but are fine
+// (BOM, CRLF).
 
-import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
 import { generate, type Diagnostic } from "../generator/index.ts";
 import { CASES, PENDING, type Case, type Expected } from "./corpus/cases.ts";
-import { copyOfRepo, hasNix, treeHash, tempDir } from "./helpers.ts";
+import { hasNix, treeHash } from "./helpers.ts";
+import { FIXTURE, Workspace } from "./workspace.ts";
 
 const NIX = hasNix();
 const CODE = /^[a-z]+\/[a-z0-9-]+$/;
@@ -75,37 +77,22 @@ const ALSO = [
   "nixfile/syntax",
 ];
 
-let template: string;
-const roots: string[] = [];
+let ws: Workspace;
 
-beforeAll(() => {
-  template = copyOfRepo();
+beforeAll(async () => {
+  ws = await Workspace.create();
 });
 
-afterAll(() => {
-  for (const dir of [template, ...roots]) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A copy of the repository with the case's files written, deleted and linked. */
-function rootFor(c: Pick<Case, "files" | "symlinks">): string {
-  const parent = tempDir("nixgen-corpus-");
-  roots.push(parent);
-  const root = join(parent, "root");
-  cpSync(template, root, { recursive: true });
-  for (const [path, content] of Object.entries(c.files)) {
-    const file = join(root, path);
-    if (content === null) {
-      rmSync(file, { force: true });
-      continue;
-    }
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, content);
+/** Run `generate` with the case's files written over the fixture set, then put it back. */
+async function generateWith(c: Pick<Case, "files" | "symlinks">) {
+  ws.apply(new Map(Object.entries(c.files)), c.symlinks);
+  try {
+    const before = treeHash(join(ws.root, "generated"));
+    const result = await generate({ root: ws.root });
+    return { result, unchanged: treeHash(join(ws.root, "generated")) === before };
+  } finally {
+    ws.restore();
   }
-  for (const [path, target] of Object.entries(c.symlinks ?? {})) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    symlinkSync(target, join(root, path));
-  }
-  return root;
 }
 
 const show = (d: Diagnostic): string =>
@@ -135,9 +122,7 @@ function inOrder(a: Diagnostic, b: Diagnostic): boolean {
 describe("bad-input corpus", () => {
   for (const c of CASES) {
     it.skipIf(c.needsNix === true && !NIX)(c.name, async () => {
-      const root = rootFor(c);
-      const before = treeHash(join(root, "generated"));
-      const result = await generate({ root });
+      const { result, unchanged } = await generateWith(c);
       const listing = result.diagnostics.map(show).join("\n");
       const e = c.expect;
 
@@ -154,7 +139,7 @@ describe("bad-input corpus", () => {
       result.diagnostics.slice(1).forEach((d, i) => {
         expect(inOrder(result.diagnostics[i]!, d), `not sorted:\n${listing}`).toBe(true);
       });
-      expect(treeHash(join(root, "generated"))).toBe(before);
+      expect(unchanged).toBe(true);
     });
   }
 
@@ -178,34 +163,34 @@ describe("the corpus itself", () => {
 });
 
 describe("hazardous but valid input", () => {
-  const WORKER = "packages/dockerImages/locksmithWorker.yaml";
-  const text = (path: string) => readFileSync(join(template, path), "utf8");
+  const text = (path: string) => readFileSync(join(FIXTURE, path), "utf8");
 
   it("accepts a descriptor that starts with a byte order mark", async () => {
-    const plain = await generate({ root: rootFor({ files: {} }) });
-    const bom = await generate({ root: rootFor({ files: { [WORKER]: `\uFEFF${text(WORKER)}` } }) });
-    expect(bom.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    expect(bom.ok).toBe(true);
-    expect(bom.files).toEqual(plain.files);
+    const path = "packages/dockerImages/contrailApi.yaml";
+    const plain = await generateWith({ files: {} });
+    const bom = await generateWith({ files: { [path]: `\uFEFF${text(path)}` } });
+    expect(bom.result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(bom.result.ok).toBe(true);
+    expect(bom.result.files).toEqual(plain.result.files);
   });
 
   it("generates byte-identical output from descriptors saved with CRLF line endings", async () => {
     const paths = [
-      WORKER,
+      "packages/dockerImages/contrailApi.yaml",
       "packages/locksmith.yaml",
       "packages/pins.yaml",
       "packages/dockerImages/pulled/kubernetesBaseImage.yaml",
     ];
-    const lf = await generate({ root: rootFor({ files: {} }) });
-    const crlf = await generate({
-      root: rootFor({
-        files: Object.fromEntries(paths.map((p) => [p, text(p).replace(/\n/g, "\r\n")])),
-      }),
+    const lf = await generateWith({ files: {} });
+    const crlf = await generateWith({
+      files: Object.fromEntries(paths.map((p) => [p, text(p).replace(/\n/g, "\r\n")])),
     });
-    expect(lf.ok).toBe(true);
-    expect(crlf.ok).toBe(true);
-    expect(lf.files.size).toBeGreaterThan(0);
-    expect([...crlf.files.keys()]).toEqual([...lf.files.keys()]);
-    for (const [path, content] of lf.files) expect(crlf.files.get(path), path).toBe(content);
+    expect(lf.result.ok).toBe(true);
+    expect(crlf.result.ok).toBe(true);
+    expect(lf.result.files.size).toBeGreaterThan(0);
+    expect([...crlf.result.files.keys()]).toEqual([...lf.result.files.keys()]);
+    for (const [path, content] of lf.result.files) {
+      expect(crlf.result.files.get(path), path).toBe(content);
+    }
   });
 });

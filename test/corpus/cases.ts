@@ -1,6 +1,7 @@
-// The bad-input corpus: each case is a few files written over a copy of the repository's
-// packages/, and the one diagnostic the generator must report for them (file, 1-based line and
-// column, 0/0 for a whole-file problem). The runner is test/corpus.test.ts.
+// The bad-input corpus: each case is a few files written over the small fixture set
+// (test/fixtures/reference/packages), and the one diagnostic the generator must report for them
+// (file, 1-based line and column, 0/0 for a whole-file problem). The runner is
+// test/corpus.test.ts.
 //
 // Reading a fixture: every descriptor starts with the `# yaml-language-server: $schema=...` line
 // that `doc()` adds, so the first line of a body (its `kind:` line) is line 2 of the file.
@@ -1758,11 +1759,11 @@ const refCases: Case[] = [
   },
   {
     name: "ref/unknown: a referenced package was deleted",
-    files: { "packages/locksmith.yaml": null },
+    files: { "packages/contrail32Cw.yaml": null },
     expect: {
       code: "ref/unknown",
-      ...at("packages/dockerImages/locksmithWorker.yaml", 9, 7),
-      message: "locksmith",
+      ...at("packages/dockerImages/contrailApi.yaml", 10, 7),
+      message: "contrail32Cw.api",
     },
   },
   {

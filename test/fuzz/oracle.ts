@@ -10,99 +10,18 @@
 //   escape its Nix string.
 
 import { spawnSync } from "node:child_process";
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { generate, WHOLE_FILE_CODES, type Diagnostic } from "../../generator/index.ts";
 import { treeHash } from "../helpers.ts";
+import { Workspace } from "../workspace.ts";
+
+export { Workspace } from "../workspace.ts";
 import { nixStringValues } from "./nix-strings.ts";
 import { parseDocument } from "yaml";
 import { stringAt, type Files, type Written } from "./mutate.ts";
 
 const CODE = /^[a-z]+\/[a-z0-9-]+$/;
-
-/** A project folder holding a base package set, which each case changes and then restores. */
-export class Workspace {
-  /** generated/ as the base set produces it, by path. */
-  private readonly baseOutputs = new Map<string, string>();
-
-  private touched: string[] = [];
-
-  private constructor(
-    readonly root: string,
-    readonly base: ReadonlyMap<string, Uint8Array>,
-  ) {}
-
-  /** A copy of `from` (its packages/, generated/ and docs/) in `root`, generated once. */
-  static async create(from: string, root: string): Promise<Workspace> {
-    for (const dir of ["packages", "generated", "docs"]) {
-      if (existsSync(join(from, dir)))
-        cpSync(join(from, dir), join(root, dir), { recursive: true });
-    }
-    const files = new Map<string, Uint8Array>();
-    const walk = (dir: string) => {
-      for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
-        const path = `${dir}/${entry.name}`;
-        if (entry.isDirectory()) walk(path);
-        else files.set(path, readFileSync(join(root, path)));
-      }
-    };
-    walk("packages");
-    const ws = new Workspace(root, files);
-    const first = await generate({ root });
-    if (!first.ok)
-      throw new Error(`the base set does not generate:\n${first.diagnostics.map(show).join("\n")}`);
-    for (const [path, text] of first.files) ws.baseOutputs.set(path, text);
-    return ws;
-  }
-
-  /** Write the changed files (null deletes one). */
-  apply(files: Files): void {
-    for (const [path, bytes] of files) {
-      this.touched.push(path);
-      rmSync(join(this.root, path), { recursive: true, force: true });
-      if (bytes === null) continue;
-      mkdirSync(dirname(join(this.root, path)), { recursive: true });
-      writeFileSync(join(this.root, path), bytes);
-    }
-  }
-
-  /** Put packages/ back as the base set has it. */
-  restore(): void {
-    for (const path of this.touched.splice(0)) {
-      rmSync(join(this.root, path), { recursive: true, force: true });
-      const bytes = this.base.get(path);
-      if (bytes === undefined) continue;
-      mkdirSync(dirname(join(this.root, path)), { recursive: true });
-      writeFileSync(join(this.root, path), bytes);
-    }
-    removeEmptyFolders(join(this.root, "packages"));
-  }
-
-  /** The outputs that differ from what the base set generates (the manifest aside). */
-  differing(outputs: ReadonlyMap<string, string>): string[] {
-    return [...outputs]
-      .filter(([path, text]) => path !== ".manifest" && this.baseOutputs.get(path) !== text)
-      .map(([path]) => path);
-  }
-}
-
-function removeEmptyFolders(dir: string): boolean {
-  let empty = true;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory() && removeEmptyFolders(join(dir, entry.name))) {
-      rmSync(join(dir, entry.name), { recursive: true });
-    } else empty = false;
-  }
-  return empty;
-}
 
 export const show = (d: Diagnostic): string =>
   `${d.file}:${d.line}:${d.column}: ${d.severity}[${d.code}] ${d.field}: ${d.message}`;
