@@ -1,16 +1,13 @@
 // nixgen: the command line over the public API (bin/nixgen.mjs runs it). Each command is a module
-// under generator/cli/; this file declares them, their options and help, and turns every error a
-// user can cause into one line and an exit code: 0 success, 1 invalid descriptors or a stale
-// tree, 2 a usage error or an environment that stops the run.
+// under generator/cli/, loaded when it runs (help and usage errors answer without loading the
+// generator); this file declares them, their options and help, and turns every error a user can
+// cause into one line and an exit code: 0 success, 1 invalid descriptors or a stale tree, 2 a
+// usage error or an environment that stops the run.
 
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { EXIT } from "./cli/exit.ts";
-import { runGenerate } from "./cli/generate.ts";
-import { runGraph, type GraphFlags } from "./cli/graph.ts";
-import { runList } from "./cli/list.ts";
-import { runNew } from "./cli/new.ts";
-import { runShow } from "./cli/show.ts";
+import type { GraphFlags } from "./cli/graph.ts";
 import { KINDS } from "./kinds.ts";
 import { NEW_BUILDS, type NewBuild } from "./new.ts";
 import { colorsFor, err } from "./cli/output.ts";
@@ -54,6 +51,7 @@ function program(): Command {
       examples("nixgen generate", "nixgen generate --verbose", "nixgen generate --format json"),
     )
     .action(async (options: { root?: string; verbose?: boolean; format: "text" | "json" }) => {
+      const { runGenerate } = await import("./cli/generate.ts");
       process.exitCode = await runGenerate("generate", withRoot(nixgen, options));
     });
 
@@ -65,6 +63,7 @@ function program(): Command {
     .addOption(formatOption())
     .addHelpText("after", examples("nixgen check", "nixgen check --format json"))
     .action(async (options: { root?: string; verbose?: boolean; format: "text" | "json" }) => {
+      const { runGenerate } = await import("./cli/generate.ts");
       process.exitCode = await runGenerate("check", withRoot(nixgen, options));
     });
 
@@ -76,6 +75,7 @@ function program(): Command {
     .option("--json", "print a JSON array")
     .addHelpText("after", examples("nixgen list", "nixgen list dockerImages", "nixgen list --json"))
     .action(async (prefix: string | undefined, options: { root?: string; json?: boolean }) => {
+      const { runList } = await import("./cli/list.ts");
       process.exitCode = await runList(prefix, withRoot(nixgen, options));
     });
 
@@ -98,7 +98,8 @@ function program(): Command {
         "nixgen new application myTool --build stdenv",
       ),
     )
-    .action((kind: string, attr: string, options: { root?: string; build: NewBuild }) => {
+    .action(async (kind: string, attr: string, options: { root?: string; build: NewBuild }) => {
+      const { runNew } = await import("./cli/new.ts");
       process.exitCode = runNew(kind, attr, withRoot(nixgen, options));
     });
 
@@ -122,6 +123,7 @@ function program(): Command {
       ),
     )
     .action(async (options: GraphFlags) => {
+      const { runGraph } = await import("./cli/graph.ts");
       process.exitCode = await runGraph(withRoot(nixgen, options));
     });
 
@@ -135,6 +137,7 @@ function program(): Command {
       examples("nixgen show locksmith", "nixgen show dockerImages.locksmithWorker"),
     )
     .action(async (attr: string, options: { root?: string }) => {
+      const { runShow } = await import("./cli/show.ts");
       process.exitCode = await runShow(attr, withRoot(nixgen, options));
     });
 

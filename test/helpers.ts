@@ -41,15 +41,22 @@ export function rootWith(files: Record<string, string | Uint8Array>): string {
   return root;
 }
 
-export function runCli(args: string[]): { status: number; stdout: string; stderr: string } {
-  const result = spawnSync(
-    process.execPath,
-    ["--import", "tsx", join(REPO, "generator/cli.ts"), ...args],
-    {
-      cwd: REPO,
-      encoding: "utf8",
-    },
-  );
+export interface CliRun {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The real `nixgen` (bin/nixgen.mjs) in a child process; `cwd` defaults to the repository. */
+export function runCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): CliRun {
+  const result = spawnSync(process.execPath, [join(REPO, "bin/nixgen.mjs"), ...args], {
+    cwd: options.cwd ?? REPO,
+    encoding: "utf8",
+    env: { ...process.env, ...options.env },
+  });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
