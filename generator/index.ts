@@ -13,7 +13,6 @@ import { print } from "./print.ts";
 import { resolve } from "./resolve/index.ts";
 import {
   checkModeline,
-  loadSchemas,
   validate,
   validateFragmentValue,
   type ValidDescriptor,
@@ -25,6 +24,7 @@ import {
   type FragmentTarget,
 } from "./expand.ts";
 import { checkNixSyntax } from "./nixcheck.ts";
+import { loadSchemas } from "./validators.ts";
 import { renderDescriptorDocs } from "./docs.ts";
 import { KINDS, KIND_SCHEMAS, PLACEMENT_TEXT } from "./kinds.ts";
 import { diffTree, type StaleText } from "./stale.ts";

@@ -2,18 +2,14 @@
 // strict mode), and each fragment's value against its target with every field optional. Schema
 // errors become positioned diagnostics with a "did you mean".
 
-import { readFileSync, readdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { didYouMean, type Diagnostic } from "./diagnostics.ts";
+import { compiledValidators } from "./validators.ts";
 import type { Expanded, FragmentTarget } from "./expand.ts";
 import { kindAt, KINDS, KIND_SCHEMAS, withArticle, type Kind } from "./kinds.ts";
 import type { ParsedDescriptor } from "./parse.ts";
 import { placeholdersIn } from "./placeholders.ts";
 import { diagnosticAt, sourceOf, type FieldPath } from "./positions.ts";
-
-export const SCHEMAS_DIR = fileURLToPath(new URL("../schemas/", import.meta.url));
-const SCHEMA_BASE = "https://nixpkgs-cloudwatt.invalid/schemas/";
 
 export interface ValidDescriptor extends Expanded {
   readonly kind: Kind;
@@ -26,66 +22,6 @@ export interface ValidDescriptor extends Expanded {
 }
 
 type JsonSchema = Record<string, unknown>;
-
-/** Where the schema of each fragment target is, in its partial (all optional) form. */
-const TARGET_SCHEMAS: Record<FragmentTarget, string> = {
-  application: "application.schema.json",
-  tool: "tool.schema.json",
-  dockerImage: "docker-image.schema.json",
-  debianPackage: "debian-package.schema.json",
-  service: "docker-image.schema.json#/$defs/service",
-  configFile: "docker-image.schema.json#/$defs/configFile",
-  iniSection: "docker-image.schema.json#/$defs/iniSection",
-  fluentd: "docker-image.schema.json#/$defs/fluentd",
-};
-
-/** The schema files, parsed, by file name. */
-export function loadSchemas(): Map<string, JsonSchema> {
-  return new Map(
-    readdirSync(SCHEMAS_DIR)
-      .filter((f) => f.endsWith(".schema.json"))
-      .sort()
-      .map((f) => [f, JSON.parse(readFileSync(`${SCHEMAS_DIR}${f}`, "utf8")) as JsonSchema]),
-  );
-}
-
-/** A copy of a schema in which nothing is required, for fragments. */
-function partial(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(partial);
-  if (schema === null || typeof schema !== "object") return schema;
-  const copy: JsonSchema = {};
-  for (const [k, v] of Object.entries(schema)) {
-    if (k === "required" && Array.isArray(v)) continue;
-    copy[k] = partial(v);
-  }
-  return copy;
-}
-
-interface Validators {
-  readonly kinds: Map<Kind, ValidateFunction>;
-  readonly targets: Map<FragmentTarget, ValidateFunction>;
-}
-
-/** Compiles the schemas once per process. */
-let validators: Validators | undefined;
-function compiled(): Validators {
-  if (validators !== undefined) return validators;
-  const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true, verbose: true });
-  for (const [file, schema] of loadSchemas()) {
-    ajv.addSchema(schema, file);
-    const loose = partial(schema) as JsonSchema;
-    ajv.addSchema({ ...loose, $id: `${SCHEMA_BASE}partial/${file}` }, `partial/${file}`);
-  }
-  const kinds = new Map(KINDS.map((kind) => [kind, ajv.getSchema(KIND_SCHEMAS[kind])!]));
-  const targets = new Map(
-    (Object.keys(TARGET_SCHEMAS) as FragmentTarget[]).map((t) => [
-      t,
-      ajv.compile({ $ref: `${SCHEMA_BASE}partial/${TARGET_SCHEMAS[t]}` }),
-    ]),
-  );
-  validators = { kinds, targets };
-  return validators;
-}
 
 interface MakeError {
   (
@@ -148,7 +84,7 @@ export function validate(e: Expanded): { valid?: ValidDescriptor; diagnostics: D
     ...placeholders.map((p) =>
       error(p.path, "value", "schema/placeholder", `replace the placeholder with ${p.what}`),
     ),
-    ...check(compiled().kinds.get(kind as Kind)!, value, [], error, invalidAt, (x) =>
+    ...check(compiledValidators().kinds.get(kind as Kind)!, value, [], error, invalidAt, (x) =>
       atPlaceholder.has(x.instancePath),
     ),
   ];
@@ -163,7 +99,7 @@ export function validateFragmentValue(e: Expanded, target: FragmentTarget): Diag
     const found = valueAt(fragmentValue, pointerToPath(x.instancePath, fragmentValue));
     return typeof found === "string" && /\$\{\{\s*args\./.test(found);
   };
-  const validator = compiled().targets.get(target)!;
+  const validator = compiledValidators().targets.get(target)!;
   return check(validator, fragmentValue, ["value"], errorMaker(e), [], holdsParameter);
 }
 

@@ -3,27 +3,17 @@
 // output, colour only on a terminal and never under NO_COLOR, and every command.
 
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { generate } from "../generator/index.ts";
 import { runCli, tempDir, treeHash } from "./helpers.ts";
-import { FIXTURE } from "./workspace.ts";
+import { fixtureProject } from "./workspace.ts";
 
 const PACKAGE = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   version: string;
 };
 const STACK = "    at "; // a stack trace line: never shown for anything a user can cause
 const COLOUR = "\u001b[";
-
-/** A fresh copy of the fixture set with generated/ written (in process: it is not under test). */
-async function project(): Promise<string> {
-  const root = tempDir("nixgen-cli-");
-  cpSync(join(FIXTURE, "packages"), join(root, "packages"), { recursive: true });
-  const generated = await generate({ root });
-  if (!generated.ok) throw new Error(JSON.stringify(generated.diagnostics));
-  return root;
-}
 
 function edit(root: string, path: string, change: (text: string) => string): void {
   writeFileSync(join(root, path), change(readFileSync(join(root, path), "utf8")));
@@ -43,7 +33,7 @@ function onTerminal(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): s
 let root: string; // shared by the commands that write nothing
 
 beforeAll(async () => {
-  root = await project();
+  root = await fixtureProject();
 });
 
 describe("help, version and usage errors", () => {
@@ -117,7 +107,7 @@ describe("the project it works on", () => {
 
 describe("generate and check", () => {
   it("generate names what it writes with --verbose, and says how long it took", async () => {
-    const mine = await project();
+    const mine = await fixtureProject();
     edit(mine, "packages/locksmith.yaml", (t) => t.replace("version: 0.2.0", "version: 0.2.1"));
     const result = runCli(["generate", "--verbose", "--root", mine]);
     expect(result.status).toBe(0);
@@ -129,7 +119,7 @@ describe("generate and check", () => {
   });
 
   it("check exits 1 on a stale tree and on an invalid descriptor, with its position", async () => {
-    const mine = await project();
+    const mine = await fixtureProject();
     edit(mine, "packages/locksmith.yaml", (t) => t.replace("version: 0.2.0", "version: 0.2.1"));
     const stale = runCli(["check", "--root", mine]);
     expect(stale.status).toBe(1);
@@ -149,7 +139,7 @@ describe("generate and check", () => {
   });
 
   it("--format json gives every diagnostic's fields, and what was written", async () => {
-    const mine = await project();
+    const mine = await fixtureProject();
     const text = readFileSync(join(mine, "packages/locksmith.yaml"), "utf8");
     edit(mine, "packages/locksmith.yaml", (t) => t.replace("version: 0.2.0", "version: 1.50"));
     const invalid = runCli(["check", "--format", "json", "--root", mine]);
@@ -223,7 +213,7 @@ describe("list", () => {
 
 describe("new", () => {
   it("writes a skeleton at the path of its kind; check names each placeholder left", async () => {
-    const mine = await project();
+    const mine = await fixtureProject();
     const made = runCli(["new", "dockerImage", "dockerImages.myService"], { cwd: mine });
     expect(made.status, made.stderr).toBe(0);
     expect(made.stdout).toContain("wrote packages/dockerImages/myService.yaml");
@@ -246,7 +236,7 @@ describe("new", () => {
   });
 
   it("refuses to overwrite, a path where the kind does not live, and a name out of style", async () => {
-    const mine = await project();
+    const mine = await fixtureProject();
     const cases: [string[], RegExp][] = [
       [["new", "application", "locksmith"], /locksmith\.yaml exists already/],
       [

@@ -136,9 +136,11 @@ describe("Go builds in the generator", () => {
         "",
       ].join("\n"),
     });
+    // Both in one run: the schema error of one library does not hide the other's reference.
     const { diagnostics } = await loadPackageSet(root);
     expect(diagnostics.map((d) => [d.code, d.field, d.line])).toEqual([
       ["schema/pattern", "build.go.static.libraries[0]", 15],
+      ["ref/unknown", "build.go.static.libraries[1]", 16],
     ]);
     const fixed = rootWith({
       "packages/prog.yaml": staticApp(["libraries: ['${{ libxml2Statik }}/lib/libxml2.a']"]),

@@ -11,7 +11,8 @@ import { loadPackageSet } from "../generator/index.ts";
 import { KINDS, KIND_SCHEMAS } from "../generator/kinds.ts";
 import type { DockerImage, Package } from "../generator/model.ts";
 import { parseBytes } from "../generator/parse.ts";
-import { loadSchemas, validate } from "../generator/validate.ts";
+import { validate } from "../generator/validate.ts";
+import { loadSchemas } from "../generator/validators.ts";
 import { configText } from "../templates/ini.ts";
 import { REPO } from "./helpers.ts";
 

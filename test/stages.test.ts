@@ -411,7 +411,8 @@ describe("emit and print", () => {
       "packages/dockerImages/pushed.yaml":
         modeline("docker-image", 2) + image("  - name: a\n    command: /bin/a\n"),
       "packages/dockerImages/kept.yaml":
-        modeline("docker-image", 2) + `push: false\n${image("  - name: b\n    command: /bin/b\n")}`,
+        modeline("docker-image", 2) +
+        `push: false\n${image("  - name: b\n    command: /bin/b\n").replace("locksmith/worker", "locksmith/kept")}`,
     });
     const { set, diagnostics } = await loadPackageSet(root);
     expect(diagnostics).toEqual([]);

@@ -106,3 +106,15 @@ function removeEmptyFolders(dir: string): boolean {
   }
   return empty;
 }
+
+/** A project of its own: a copy of the fixture set, generated/ and docs/ written. */
+export async function fixtureProject(): Promise<string> {
+  const root = tempDir("nixgen-project-");
+  cpSync(join(FIXTURE, "packages"), join(root, "packages"), { recursive: true });
+  const result = await generate({ root });
+  if (!result.ok)
+    throw new Error(
+      `the fixture set does not generate: ${result.diagnostics.map(show).join("\n")}`,
+    );
+  return root;
+}

@@ -28,7 +28,8 @@ import {
   TreeShapeError,
   writeTree,
 } from "../generator/write.ts";
-import { REPO, copyOfRepo, rootWith, runCli, treeHash, tempDir } from "./helpers.ts";
+import { REPO, rootWith, runCli, treeHash, tempDir } from "./helpers.ts";
+import { fixtureProject } from "./workspace.ts";
 
 // Printing can be made to fail, to prove that a failure before the write writes nothing.
 const printing = vi.hoisted(() => ({ fail: false }));
@@ -56,9 +57,11 @@ function leftovers(root: string): string[] {
   return readdirSync(root).filter((name) => name.startsWith(".generated"));
 }
 
-/** A pid that no process has (one that just exited). */
+/** A pid that no process has (one that exited), found once per file: spawning costs. */
+let dead: number | undefined;
 function deadPid(): number {
-  return spawnSync(process.execPath, ["-e", ""]).pid!;
+  dead ??= spawnSync("true").pid!;
+  return dead;
 }
 
 function writeLock(root: string, pid: number): void {
@@ -291,11 +294,17 @@ describe("writeTree: the whole tree or nothing", () => {
   });
 
   it("survives a failure at every step of a real change to the repository", async () => {
+    // One project made, then copied for each step: generating it each time would cost more.
+    let template: string | undefined;
     const setup = async () => {
-      const root = copyOfRepo();
-      bumpLocksmith(root);
-      rmSync(join(root, "generated/dockerImages/pulled/kubernetesBaseImage.nix"));
-      writeFileSync(join(root, "generated/README.local"), "notes\n");
+      if (template === undefined) {
+        template = await fixtureProject();
+        bumpLocksmith(template);
+        rmSync(join(template, "generated/dockerImages/pulled/kubernetesBaseImage.nix"));
+        writeFileSync(join(template, "generated/README.local"), "notes\n");
+      }
+      const root = tempDir("nixgen-step-");
+      cpSync(template, root, { recursive: true });
       return root;
     };
     let wanted: Map<string, string> | undefined;
@@ -333,10 +342,8 @@ describe("writeTree: the whole tree or nothing", () => {
 
 describe("a failure before the write writes nothing", () => {
   it("an invalid descriptor", async () => {
-    const root = copyOfRepo();
-    edit(root, "packages/dockerImages/locksmithWorker.yaml", (t) =>
-      t.replace("    user: root", "    usr: root"),
-    );
+    const root = await fixtureProject();
+    edit(root, "packages/locksmith.yaml", (t) => t.replace("pname:", "pnam:"));
     const before = hashOf(root);
     const result = await generate({ root });
     expect(result.ok).toBe(false);
@@ -345,7 +352,7 @@ describe("a failure before the write writes nothing", () => {
   });
 
   it("a failure while printing", async () => {
-    const root = copyOfRepo();
+    const root = await fixtureProject();
     bumpLocksmith(root);
     const before = hashOf(root);
     printing.fail = true;
@@ -363,14 +370,14 @@ describe("the lock", () => {
   const LOCKED =
     /another `npm run generate` \(pid (\d+)\) is writing generated\/; wait for it or, if no such process runs, remove \S*\.generated\.lock/;
 
-  it("a held lock stops generate with a message naming it, and the tree is left as it is", () => {
-    const root = copyOfRepo();
+  it("a held lock stops generate with a message naming it, and the tree is left as it is", async () => {
+    const root = await fixtureProject();
     bumpLocksmith(root);
     writeLock(root, process.pid);
     const lock = readFileSync(join(root, LOCK_FILE), "utf8");
     const before = hashOf(root);
     const result = runCli(["generate", "--root", root]);
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(2);
     expect(result.stderr).toMatch(LOCKED);
     expect(result.stderr.match(LOCKED)![1]).toBe(String(process.pid));
     expect(result.stderr).not.toContain("    at "); // a message, not a stack trace
@@ -410,8 +417,8 @@ describe("the lock", () => {
     expect(leftovers(root)).toEqual([]);
   });
 
-  it("a lock left by a dead process is taken over with a warning", () => {
-    const root = copyOfRepo();
+  it("a lock left by a dead process is taken over with a warning", async () => {
+    const root = await fixtureProject();
     bumpLocksmith(root);
     const pid = deadPid();
     writeLock(root, pid);
@@ -425,16 +432,16 @@ describe("the lock", () => {
   });
 
   it("concurrent runs end with the tree a single run writes", async () => {
-    const single = copyOfRepo();
+    const single = await fixtureProject();
     bumpLocksmith(single);
     expect(runCli(["generate", "--root", single]).status).toBe(0);
-    const root = copyOfRepo();
+    const root = await fixtureProject();
     bumpLocksmith(root);
     const runs = await Promise.all([1, 2, 3].map(() => cliAsync(["generate", "--root", root])));
     expect(runs.some((r) => r.status === 0)).toBe(true);
     for (const r of runs) {
       if (r.status !== 0) {
-        expect(r.status).toBe(1);
+        expect(r.status).toBe(2);
         expect(r.stderr).toMatch(LOCKED);
       }
     }
@@ -457,8 +464,8 @@ function cliAsync(args: string[]): Promise<{ status: number; stderr: string }> {
 }
 
 describe("check: what is stale, as a diff", () => {
-  it("summarises each stale file, then shows its unified diff", () => {
-    const root = copyOfRepo();
+  it("summarises each stale file, then shows its unified diff", async () => {
+    const root = await fixtureProject();
     bumpLocksmith(root);
     rmSync(join(root, "generated/dockerImages/pulled/kubernetesBaseImage.nix"));
     const before = hashOf(root);
@@ -485,8 +492,8 @@ describe("check: what is stale, as a diff", () => {
     expect(leftovers(root)).toEqual([]);
   });
 
-  it("caps a huge diff per file and in total", () => {
-    const root = copyOfRepo();
+  it("caps a huge diff per file and in total", async () => {
+    const root = await fixtureProject();
     const junk = Array.from({ length: 200 }, (_, i) => `# junk ${i}`).join("\n") + "\n";
     const dir = join(root, "generated");
     // The manifest stays: it is what tells these files are the generator's, whatever they hold.
@@ -535,8 +542,8 @@ describe("check: what is stale, as a diff", () => {
     ]);
   });
 
-  it("repairs an interrupted swap when no run holds the lock", () => {
-    const root = copyOfRepo();
+  it("repairs an interrupted swap when no run holds the lock", async () => {
+    const root = await fixtureProject();
     const before = hashOf(root);
     renameSync(join(root, "generated"), join(root, ".generated.previous"));
     const result = runCli(["check", "--root", root]);
@@ -548,8 +555,8 @@ describe("check: what is stale, as a diff", () => {
     expect(leftovers(root)).toEqual([]);
   });
 
-  it("only reports while another run holds the lock", () => {
-    const root = copyOfRepo();
+  it("only reports while another run holds the lock", async () => {
+    const root = await fixtureProject();
     renameSync(join(root, "generated"), join(root, ".generated.previous"));
     writeLock(root, process.pid);
     const result = runCli(["check", "--root", root]);
@@ -625,15 +632,15 @@ describe("what stands in generated/'s way", () => {
     );
   });
 
-  it("generate and check report it as an error naming the path, not a stack trace", () => {
-    const root = copyOfRepo();
+  it("generate and check report it as an error naming the path, not a stack trace", async () => {
+    const root = await fixtureProject();
     bumpLocksmith(root);
     rmSync(join(root, "generated/locksmith.nix"));
     mkdirSync(join(root, "generated/locksmith.nix"));
     const before = hashOf(root);
     for (const command of ["generate", "check"]) {
       const result = runCli([command, "--root", root]);
-      expect(result.status, command).toBe(1);
+      expect(result.status, command).toBe(2);
       expect(result.stderr).toMatch(
         /^generated\/locksmith\.nix: error\[generated\/not-a-file\] is a folder, where the generator writes a file$/m,
       );
@@ -643,7 +650,7 @@ describe("what stands in generated/'s way", () => {
   });
 
   it("a file where docs/ should be: an error before generated/ is touched", async () => {
-    const root = copyOfRepo();
+    const root = await fixtureProject();
     bumpLocksmith(root);
     rmSync(join(root, "docs"), { recursive: true });
     writeFileSync(join(root, "docs"), "mine\n");
@@ -657,8 +664,8 @@ describe("what stands in generated/'s way", () => {
     expect(readFileSync(join(root, "docs"), "utf8")).toBe("mine\n");
   });
 
-  it("check reports a file the generator did not write, as generate does", () => {
-    const root = copyOfRepo();
+  it("check reports a file the generator did not write, as generate does", async () => {
+    const root = await fixtureProject();
     writeFileSync(join(root, "generated/notes.txt"), "mine\n");
     for (const command of ["check", "generate"]) {
       const result = runCli([command, "--root", root]);
@@ -699,14 +706,14 @@ describe.runIf(canDropPrivileges)("permissions, as a user who is not root", () =
     return { status: result.status ?? -1, stderr: result.stderr };
   }
 
-  function nobodysRepo(): string {
-    const root = copyOfRepo();
+  async function nobodysRepo(): Promise<string> {
+    const root = await fixtureProject();
     spawnSync("chown", ["-R", String(NOBODY), root]);
     return root;
   }
 
-  it("a read-only folder inside generated/ does not stop generate, again and again", () => {
-    const root = nobodysRepo();
+  it("a read-only folder inside generated/ does not stop generate, again and again", async () => {
+    const root = await nobodysRepo();
     for (const version of ["0.2.1", "0.2.2"]) {
       spawnSync("chmod", [
         "a-w",
@@ -724,13 +731,13 @@ describe.runIf(canDropPrivileges)("permissions, as a user who is not root", () =
     expect(asNobody(["check", "--root", root]).status).toBe(0);
   });
 
-  it("a project folder that cannot be written: generate says so, check still compares", () => {
-    const root = nobodysRepo();
+  it("a project folder that cannot be written: generate says so, check still compares", async () => {
+    const root = await nobodysRepo();
     bumpLocksmith(root);
     const before = hashOf(root);
     spawnSync("chmod", ["a-w", root]);
     const generated = asNobody(["generate", "--root", root]);
-    expect(generated.status).toBe(1);
+    expect(generated.status).toBe(2);
     expect(generated.stderr).toMatch(
       /error\[generated\/write-failed\] could not be written: EACCES/,
     );
@@ -742,8 +749,8 @@ describe.runIf(canDropPrivileges)("permissions, as a user who is not root", () =
     expect(hashOf(root)).toBe(before);
   });
 
-  it("a descriptor or a Nix file that cannot be read is an error naming it", () => {
-    const root = nobodysRepo();
+  it("a descriptor or a Nix file that cannot be read is an error naming it", async () => {
+    const root = await nobodysRepo();
     const [descriptor] = fg.sync("packages/**/*.yaml", { cwd: root });
     const [nixFile] = fg.sync("packages/**/*.nix", { cwd: root });
     spawnSync("chmod", ["000", join(root, descriptor!), join(root, nixFile!)]);
@@ -756,8 +763,8 @@ describe.runIf(canDropPrivileges)("permissions, as a user who is not root", () =
     expect(result.stderr).not.toContain("    at ");
   });
 
-  it("a previous tree that cannot be removed: a warning with the way out, and an error when it blocks", () => {
-    const root = nobodysRepo();
+  it("a previous tree that cannot be removed: a warning with the way out, and an error when it blocks", async () => {
+    const root = await nobodysRepo();
     // Made by root inside the user's previous tree: the user can neither remove nor chmod it.
     mkdirSync(join(root, ".generated.previous/sub"), { recursive: true });
     writeFileSync(join(root, ".generated.previous/sub/file"), "x\n");
@@ -770,7 +777,7 @@ describe.runIf(canDropPrivileges)("permissions, as a user who is not root", () =
     bumpLocksmith(root);
     spawnSync("chown", [String(NOBODY), join(root, "packages/locksmith.yaml")]);
     const blocked = asNobody(["generate", "--root", root]);
-    expect(blocked.status).toBe(1);
+    expect(blocked.status).toBe(2);
     expect(blocked.stderr).toMatch(/^\.generated\.previous: error\[generated\/previous-left\] /m);
     expect(blocked.stderr).not.toContain("    at ");
     rmSync(join(root, ".generated.previous"), { recursive: true });

@@ -72,7 +72,13 @@ function report(command: Command, r: GenerateResult, elapsed: number, verbose: b
   }
   const o = colorsFor(process.stdout);
   if (command === "check") {
-    if (r.stale.length > 0) {
+    if (
+      r.stale.length > 0 &&
+      r.stale.every((s) => s.state === "missing") &&
+      r.stale.length > r.files.size
+    ) {
+      err(`${GENERATED_DIR}/ does not exist yet; run \`npm run generate\``);
+    } else if (r.stale.length > 0) {
       err(`${GENERATED_DIR}/ is stale; run \`npm run generate\`:`);
       const limits = verbose ? { perFile: Infinity, total: Infinity } : undefined;
       for (const line of formatStale(r.stale, limits)) err(colorDiffLine(line, c));
