@@ -1,5 +1,9 @@
 // The text outputs that define behaviour, built with the harness and compared with the
-// expectations under test/expected/, written by hand from the reference inventory:
+// expectations under test/expected/, written by hand from the reference inventory (so a change to
+// one of the original's packages fails here). An output the original did not have needs no
+// expectation: it is compared with its snapshot under test/snapshots/ when it has one, which
+// `npm run test:update` writes (and removes when its output is gone), reviewed in the diff like
+// generated/. Expectations and snapshots have the same layout:
 //   dockerImages/<image>/<service>/rc.main   the perp run script of every service of every image
 //   dockerImages/<image>/<service>/oneshot   the one-shot wrapper a one-shot service runs first
 //   dockerImages/<image>/<service>/start     the start script it runs, when there is one
@@ -12,8 +16,16 @@
 //   tools/<tool>/<name>                      every file of the `files` set of a Nix-file tool
 // Store paths are compared as `<store>/<name without version>`.
 
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, join, relative } from "node:path";
 import fg from "fast-glob";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -31,9 +43,40 @@ import {
 process.env.NIX_CONFIG = "substituters =\n";
 
 const EXPECTED = join(REPO, "test/expected");
+const SNAPSHOTS = join(REPO, "test/snapshots");
+/** `npm run test:update`: write the snapshots of outputs without an expectation. */
+const UPDATE = process.env.NIXGEN_UPDATE_SNAPSHOTS === "1";
 
 const read = (path: string) => readFileSync(path, "utf8");
 const expected = (...parts: string[]) => join(EXPECTED, ...parts);
+
+/** Snapshot files that match an output, in this run (for the clean-up of update mode). */
+const snapshotsUsed = new Set<string>();
+
+/**
+ * Compare an output with its expectation (test/expected/<rel>), or else with its snapshot
+ * (test/snapshots/<rel>), written instead in update mode; an output with neither is not checked.
+ * Returns the problem, if any.
+ */
+function compare(what: string, rel: string, actual: string): string | undefined {
+  const expectation = join(EXPECTED, rel);
+  if (existsSync(expectation)) {
+    return read(expectation) === actual
+      ? undefined
+      : `${what}: differs from ${expectation}:\n${actual}`;
+  }
+  const snapshot = join(SNAPSHOTS, rel);
+  snapshotsUsed.add(snapshot);
+  if (UPDATE) {
+    if (!existsSync(snapshot) || read(snapshot) !== actual) {
+      mkdirSync(dirname(snapshot), { recursive: true });
+      writeFileSync(snapshot, actual);
+    }
+    return undefined;
+  }
+  if (!existsSync(snapshot) || read(snapshot) === actual) return undefined;
+  return `${what}: differs from its snapshot ${snapshot} (npm run test:update, if the change is wanted):\n${actual}`;
+}
 const isText = (path: string) => !readFileSync(path).includes(0);
 
 /** Store files a script names: `/nix/store/<hash>-<name>` tokens that are text files. */
@@ -157,10 +200,8 @@ describe.runIf(nixTestsEnabled())("text outputs against test/expected", () => {
     it("every service's rc.main, start script and the files it names", () => {
       const problems: string[] = [];
       const same = (what: string, file: string, actual: string) => {
-        if (!existsSync(file)) problems.push(`${what}: no expectation ${file}`);
-        else if (read(file) !== normalise(actual)) {
-          problems.push(`${what}: differs from ${file}:\n${normalise(actual)}`);
-        }
+        const problem = compare(what, relative(EXPECTED, file), normalise(actual));
+        if (problem !== undefined) problems.push(problem);
       };
       for (const { at, attr, names } of groups()) {
         const image = at.slice(1).join("/");
@@ -196,20 +237,16 @@ describe.runIf(nixTestsEnabled())("text outputs against test/expected", () => {
 
     it("every Debian package's control file", () => {
       const problems = debs.flatMap((deb) => {
-        const file = expected("debianPackages", deb, "control");
         const actual = read(built.get(`debianPackages.${deb}.control`)!);
-        if (!existsSync(file)) return [`${deb}: no expectation ${file}`];
-        return read(file) === actual ? [] : [`${deb}: differs from ${file}:\n${actual}`];
+        return compare(deb, `debianPackages/${deb}/control`, actual) ?? [];
       });
       expect(problems).toEqual([]);
     });
 
     it("every script tool's program", () => {
       const problems = scriptTools().flatMap(([tool, program]) => {
-        const file = expected("tools", tool, program);
         const actual = normalise(read(join(built.get(`tools.${tool}`)!, "bin", program)));
-        if (!existsSync(file)) return [`${tool}: no expectation ${file}`];
-        return read(file) === actual ? [] : [`${tool}: differs from ${file}:\n${actual}`];
+        return compare(tool, `tools/${tool}/${program}`, actual) ?? [];
       });
       expect(problems).toEqual([]);
     });
@@ -228,15 +265,26 @@ describe.runIf(nixTestsEnabled())("text outputs against test/expected", () => {
         return [
           ...extra,
           ...names.flatMap(([name, out]) => {
-            const file = join(dir, name);
-            const actual = normalise(read(out));
-            if (!existsSync(file)) return [`${tool}: no expectation ${file}`];
-            return read(file) === actual ? [] : [`${tool}: differs from ${file}:\n${actual}`];
+            return compare(tool, `tools/${tool}/${name}`, normalise(read(out))) ?? [];
           }),
         ];
       });
       expect(problems).toEqual([]);
     });
+
+    it.runIf(profile === "nixpkgs-18.03")(
+      "has no snapshot for an output that does not exist (update mode removes them)",
+      () => {
+        const all = existsSync(SNAPSHOTS)
+          ? readdirSync(SNAPSHOTS, { recursive: true, encoding: "utf8" })
+              .map((f) => join(SNAPSHOTS, f))
+              .filter((f) => statSync(f).isFile())
+          : [];
+        const stale = all.filter((f) => !snapshotsUsed.has(f));
+        if (UPDATE) for (const f of stale) rmSync(f);
+        else expect(stale.map((f) => relative(REPO, f))).toEqual([]);
+      },
+    );
 
     it("has no expectation for an output that does not exist", () => {
       const images = Object.keys(services);
