@@ -6,12 +6,10 @@
 
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { EXIT } from "./cli/exit.ts";
+import { EnvironmentError, EXIT } from "./cli/exit.ts";
 import type { GraphFlags } from "./cli/graph.ts";
-import { KINDS } from "./kinds.ts";
-import { NEW_BUILDS, type NewBuild } from "./new.ts";
+import { KINDS, NEW_BUILDS, type NewBuild } from "./kinds.ts";
 import { colorsFor, err } from "./cli/output.ts";
-import { EnvironmentError } from "./cli/root.ts";
 
 const PACKAGE = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   version: string;

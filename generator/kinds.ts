@@ -92,3 +92,7 @@ export const NON_PACKAGE_KINDS: ReadonlySet<Kind> = new Set(["fragment", "hydraP
 /** "an application", "a dockerImage": the kind with its article, for messages. */
 export const withArticle = (kind: string): string =>
   `${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind}`;
+
+/** The builds `new application` can start from. */
+export const NEW_BUILDS = ["go", "stdenv"] as const;
+export type NewBuild = (typeof NEW_BUILDS)[number];

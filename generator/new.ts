@@ -5,12 +5,18 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { nameProblem, PACKAGES_DIR } from "./discover.ts";
-import { isPlaced, KIND_SCHEMAS, KINDS, PLACEMENT_TEXT, withArticle, type Kind } from "./kinds.ts";
-import { placeholder as p } from "./placeholders.ts";
+import {
+  isPlaced,
+  KIND_SCHEMAS,
+  KINDS,
+  PLACEMENT_TEXT,
+  withArticle,
+  type Kind,
+  type NewBuild,
+} from "./kinds.ts";
 
-/** The builds `new application` can start from. */
-export const NEW_BUILDS = ["go", "stdenv"] as const;
-export type NewBuild = (typeof NEW_BUILDS)[number];
+export type { NewBuild };
+import { placeholder as p } from "./placeholders.ts";
 
 /** A request `new` cannot carry out, said to the user (the CLI exits 2). */
 export class NewDescriptorError extends Error {

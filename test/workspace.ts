@@ -107,14 +107,29 @@ function removeEmptyFolders(dir: string): boolean {
   return empty;
 }
 
-/** A project of its own: a copy of the fixture set, generated/ and docs/ written. */
-export async function fixtureProject(): Promise<string> {
-  const root = tempDir("nixgen-project-");
+/**
+ * The fixture set generated once, which fixtureProject copies; made again when the temporary
+ * folders of an earlier test file were removed (modules outlive a file: vitest.config.ts).
+ */
+let generatedFixture: Promise<string> | undefined;
+
+async function generateFixture(): Promise<string> {
+  const root = tempDir("nixgen-fixture-");
   cpSync(join(FIXTURE, "packages"), join(root, "packages"), { recursive: true });
   const result = await generate({ root });
   if (!result.ok)
     throw new Error(
       `the fixture set does not generate: ${result.diagnostics.map(show).join("\n")}`,
     );
+  return root;
+}
+
+/** A project of its own: a copy of the fixture set, generated/ and docs/ written. */
+export async function fixtureProject(): Promise<string> {
+  if (generatedFixture === undefined || !existsSync(await generatedFixture)) {
+    generatedFixture = generateFixture();
+  }
+  const root = tempDir("nixgen-project-");
+  cpSync(await generatedFixture, root, { recursive: true, verbatimSymlinks: true });
   return root;
 }

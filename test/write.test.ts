@@ -452,11 +452,10 @@ describe("the lock", () => {
 
 function cliAsync(args: string[]): Promise<{ status: number; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", join(REPO, "generator/cli.ts"), ...args],
-      { cwd: REPO, stdio: ["ignore", "ignore", "pipe"] },
-    );
+    const child = spawn(process.execPath, [join(REPO, "bin/nixgen.mjs"), ...args], {
+      cwd: REPO,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("close", (status) => done({ status: status ?? -1, stderr }));
@@ -696,9 +695,7 @@ describe.runIf(canDropPrivileges)("permissions, as a user who is not root", () =
         `--regid=${NOBODY}`,
         "--clear-groups",
         process.execPath,
-        "--import",
-        "tsx",
-        join(REPO, "generator/cli.ts"),
+        join(REPO, "bin/nixgen.mjs"),
         ...args,
       ],
       { cwd: REPO, encoding: "utf8", env: { ...process.env, HOME: home } },

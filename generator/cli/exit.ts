@@ -5,6 +5,11 @@ import type { Diagnostic } from "../diagnostics.ts";
 
 export const EXIT = { ok: 0, failed: 1, environment: 2, usage: 2 } as const;
 
+/** A problem of the command's environment (no project found): exit code 2. */
+export class EnvironmentError extends Error {
+  override readonly name = "EnvironmentError";
+}
+
 /** Errors about the machine rather than the descriptors: permissions, a broken Nix, the tree. */
 const isEnvironmentError = (d: Diagnostic): boolean =>
   d.code.startsWith("generated/") ||

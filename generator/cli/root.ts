@@ -5,11 +5,7 @@
 import { statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PACKAGES_DIR } from "../discover.ts";
-
-/** A problem of the command's environment (no project found): exit code 2. */
-export class EnvironmentError extends Error {
-  override readonly name = "EnvironmentError";
-}
+import { EnvironmentError } from "./exit.ts";
 
 const hasPackages = (dir: string): boolean => {
   try {
