@@ -146,6 +146,15 @@ export function newDescriptor(
     );
   }
   const k = kind as Kind;
+  if (attr.includes("/")) {
+    const dotted = attr
+      .replace(/^(\.\/)?(packages\/)?/, "")
+      .replace(/\.yaml$/, "")
+      .replaceAll("/", ".");
+    throw new NewDescriptorError(
+      `${attr}: give the attribute path, with dots (${dotted}); the file path follows from it`,
+    );
+  }
   const attrPath = attr.split(".");
   for (const name of attrPath) {
     const problem = nameProblem(name);

@@ -248,6 +248,10 @@ describe("new", () => {
         /not a valid Nix identifier|does not follow/,
       ],
       [["new", "widget", "x"], /unknown kind "widget"/],
+      [
+        ["new", "dockerImage", "packages/dockerImages/myService.yaml"],
+        /give the attribute path, with dots \(dockerImages\.myService\)/,
+      ],
     ];
     const before = treeHash(join(mine, "packages"));
     for (const [args, expected] of cases) {

@@ -1,10 +1,12 @@
 // The descriptor reference: field paths, types, $ref resolution and Markdown escaping, on small
-// inline schemas, plus a smoke test on the real schemas/.
+// inline schemas, plus a smoke test on the real schemas/; the editor settings agree with where each
+// kind lives.
 
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { renderDescriptorDocs, type KindDoc } from "../generator/docs.ts";
+import { isPlaced, KIND_SCHEMAS, KINDS, kindAt } from "../generator/kinds.ts";
 
 type Schema = Record<string, unknown>;
 
@@ -425,5 +427,62 @@ describe("renderDescriptorDocs", () => {
         expect(row(section, name), `${kind.kind}.${name}`).toBeDefined();
       }
     }
+  });
+});
+
+describe("the editor settings", () => {
+  const settings = JSON.parse(
+    readFileSync(fileURLToPath(new URL("../.vscode/settings.json", import.meta.url)), "utf8"),
+  ) as { "yaml.schemas": Record<string, string[]> };
+  const mapped = Object.entries(settings["yaml.schemas"]);
+  /** A descriptor path a glob matches: `*` and `**` as one name. */
+  const sample = (glob: string) =>
+    glob
+      .replace(/^packages\//, "")
+      .replace(/\.yaml$/, "")
+      .replaceAll("**", "x")
+      .replaceAll("*", "x")
+      .split("/");
+
+  it("maps each schema to the folders where its kind lives, and to no other", () => {
+    for (const [schema, globs] of mapped) {
+      const kind = KINDS.find((k) => `./schemas/${KIND_SCHEMAS[k]}` === schema);
+      expect(kind, schema).toBeDefined();
+      for (const glob of globs) {
+        expect(kindAt(sample(glob)), glob).toBe(kind);
+        expect(isPlaced(kind!, sample(glob)), glob).toBe(true);
+      }
+    }
+  });
+
+  it("maps every kind that has a folder of its own (the others are told by their $schema line)", () => {
+    const withFolder = KINDS.filter((k) => k !== "application" && k !== "contrailPackageSet");
+    const schemas = mapped.map(([schema]) => schema);
+    expect(withFolder.map((k) => `./schemas/${KIND_SCHEMAS[k]}`).sort()).toEqual(schemas.sort());
+  });
+});
+
+describe("the README's table of diagnostic codes", () => {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const CODE =
+    /"((?:path|yaml|schema|ref|fragment|dependency|service|config|image|debian|contrail|test|nixfile|tree|generated|internal)\/[a-z0-9-]+)"/g;
+
+  it("names every code the generator emits, or its family (`service/*`)", () => {
+    const readme = readFileSync(`${root}README.md`, "utf8");
+    const section = readme.slice(readme.indexOf("## Diagnostic codes"));
+    const documented = new Set(
+      [...section.matchAll(/`([a-z]+\/(?:[a-z0-9-]+|\*))`/g)].map((m) => m[1]!),
+    );
+    const sources = ["generator", "templates"].flatMap((dir) =>
+      readdirSync(`${root}${dir}`, { recursive: true, encoding: "utf8" })
+        .filter((f) => f.endsWith(".ts"))
+        .map((f) => readFileSync(`${root}${dir}/${f}`, "utf8")),
+    );
+    const emitted = new Set(sources.flatMap((text) => [...text.matchAll(CODE)].map((m) => m[1]!)));
+    expect(emitted.size).toBeGreaterThan(50);
+    const missing = [...emitted].filter(
+      (code) => !documented.has(code) && !documented.has(`${code.split("/")[0]}/*`),
+    );
+    expect(missing).toEqual([]);
   });
 });

@@ -151,3 +151,23 @@ export function nixEval(args: string[]): unknown {
   if (result.status !== 0) throw new Error(`nix-instantiate ${args.join(" ")}\n${result.stderr}`);
   return JSON.parse(result.stdout);
 }
+
+/** The shown lines (an excerpt, `...` for lines left out) not printed in their order. */
+export function missingLines(shown: string[], printed: string): string[] {
+  const columns = (line: string) => line.trim().split(/\s+/).join(" ");
+  const rows = printed.split("\n").map(columns);
+  let next = 0;
+  let gap = false;
+  const missing: string[] = [];
+  for (const line of shown) {
+    if (line.trim() === "...") {
+      gap = true;
+      continue;
+    }
+    const at = gap ? rows.indexOf(columns(line), next) : next;
+    if (at === -1 || rows[at] !== columns(line)) missing.push(line);
+    else next = at + 1;
+    gap = false;
+  }
+  return missing;
+}

@@ -8,7 +8,15 @@
 import { existsSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CONTRAIL_HARNESS, HARNESS, REPO, nixTestsEnabled, run, tempDir } from "./helpers.ts";
+import {
+  CONTRAIL_HARNESS,
+  HARNESS,
+  REPO,
+  missingLines,
+  nixTestsEnabled,
+  run,
+  tempDir,
+} from "./helpers.ts";
 
 process.env.NIX_CONFIG = "substituters =\n";
 
@@ -73,26 +81,6 @@ function runStep(step: Step): void {
   expect(done.status, `${step.command}\n${done.stderr}`).toBe(0);
   if (step.output.length > 0) expect(missingLines(step.output, done.stdout)).toEqual([]);
   produced.set(step.command, program === "nix-build" ? readlinkSync(result) : done.stdout);
-}
-
-/** The shown lines (an excerpt, `...` for lines left out) not printed in their order. */
-function missingLines(shown: string[], printed: string): string[] {
-  const columns = (line: string) => line.trim().split(/\s+/).join(" ");
-  const rows = printed.split("\n").map(columns);
-  let next = 0;
-  let gap = false;
-  const missing: string[] = [];
-  for (const line of shown) {
-    if (line.trim() === "...") {
-      gap = true;
-      continue;
-    }
-    const at = gap ? rows.indexOf(columns(line), next) : next;
-    if (at === -1 || rows[at] !== columns(line)) missing.push(line);
-    else next = at + 1;
-    gap = false;
-  }
-  return missing;
 }
 
 /** Checks of what the other lines rely on, by the program they run. */
