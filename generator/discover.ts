@@ -1,7 +1,7 @@
 // Stage 1, discover: find the descriptors under packages/ and derive each one's attribute path
 // from its file path (packages/dockerImages/locksmithWorker.yaml -> dockerImages.locksmithWorker).
 
-import fg from "fast-glob";
+import { readdirSync, type Dirent } from "node:fs";
 import { isIdentifier } from "./nix/index.ts";
 import type { Diagnostic } from "./diagnostics.ts";
 
@@ -24,16 +24,43 @@ export interface Discovery {
 const NAME_STYLE = /^[a-z][A-Za-z0-9_]*$/;
 const NIX_FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*\.nix$/;
 
-export async function discover(root: string): Promise<Discovery> {
-  const entries = await fg("**", {
-    cwd: `${root}/${PACKAGES_DIR}`,
-    dot: true,
-    onlyFiles: false,
-    followSymbolicLinks: false,
-    objectMode: true,
-    stats: true,
-  });
+interface Entry {
+  /** Relative to packages/, with `/`. */
+  readonly path: string;
+  /** What the entry is itself (a link is not followed). */
+  readonly dirent: Dirent;
+}
+
+/**
+ * Every entry under `dir`, folders included, hidden ones too, links not followed; the folders
+ * that cannot be read are returned apart. A plain walk: it loads in no time, where a glob
+ * library costs a tenth of a small run to start.
+ */
+function walk(dir: string): { entries: Entry[]; unreadable: string[] } {
+  const entries: Entry[] = [];
+  const unreadable: string[] = [];
+  const visit = (sub: string) => {
+    let found: Dirent[];
+    try {
+      found = readdirSync(sub === "" ? dir : `${dir}/${sub}`, { withFileTypes: true });
+    } catch {
+      if (sub === "") return; // no packages/ at all: nothing to discover
+      unreadable.push(sub);
+      return;
+    }
+    for (const dirent of found) {
+      const path = sub === "" ? dirent.name : `${sub}/${dirent.name}`;
+      entries.push({ path, dirent });
+      if (dirent.isDirectory()) visit(path);
+    }
+  };
+  visit("");
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { entries, unreadable };
+}
+
+export async function discover(root: string): Promise<Discovery> {
+  const { entries, unreadable } = walk(`${root}/${PACKAGES_DIR}`);
   const files: DescriptorFile[] = [];
   const nixFiles: string[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -50,8 +77,11 @@ export async function discover(root: string): Promise<Discovery> {
       ...(hint === undefined ? {} : { hint }),
     });
 
+  for (const path of unreadable) {
+    fail(path, "path/unreadable", "this folder cannot be read (its permissions)");
+  }
   for (const entry of entries) {
-    const stats = entry.stats!;
+    const stats = entry.dirent;
     if (stats.isSymbolicLink()) {
       fail(entry.path, "path/symlink", "symbolic links are not allowed under packages/");
       continue;

@@ -229,6 +229,8 @@ export interface GenerateOptions {
   root?: string;
   /** Write nothing; report in `stale` what `generate` would change. */
   check?: boolean;
+  /** The printer; tests pass one that fails, to prove a failure before the write writes nothing. */
+  print?: typeof print;
 }
 
 export interface GenerateResult extends LoadResult {
@@ -304,7 +306,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const emitted = emit(loaded.set);
   const diagnostics = [...loaded.diagnostics, ...emitted.diagnostics].sort(compareDiagnostics);
   if (hasErrors(diagnostics)) return failed(diagnostics);
-  const files = print(emitted.tree);
+  const files = (options.print ?? print)(emitted.tree);
   try {
     if (options.check === true) {
       const { stale, unknown, warnings } = await diffTree(root, files);

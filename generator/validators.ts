@@ -7,8 +7,8 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import standalone from "ajv/dist/standalone/index.js";
+import type { Ajv2020, ValidateFunction } from "ajv/dist/2020.js";
+import type standalone from "ajv/dist/standalone/index.js";
 import type { FragmentTarget } from "./expand.ts";
 import { KINDS, KIND_SCHEMAS, type Kind } from "./kinds.ts";
 
@@ -66,14 +66,16 @@ function digest(texts: ReadonlyMap<string, string>): string {
 }
 
 const OPTIONS = { strict: true, allowUnionTypes: true, allErrors: true, verbose: true } as const;
-const AJV_VERSION = (createRequire(import.meta.url)("ajv/package.json") as { version: string })
-  .version;
+// ajv is required only to compile (a run with up-to-date precompiled validators never loads it).
+const require = createRequire(import.meta.url);
+const AJV_VERSION = (require("ajv/package.json") as { version: string }).version;
 
 const kindName = (kind: Kind) => `kind_${kind}`;
 const targetName = (target: FragmentTarget) => `target_${target}`;
 
 /** Every schema and its partial copy, with a key for each fragment target. */
 function ajvWith(texts: ReadonlyMap<string, string>, code: boolean): Ajv2020 {
+  const { Ajv2020 } = require("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js");
   const ajv = new Ajv2020({ ...OPTIONS, ...(code ? { code: { source: true } } : {}) });
   for (const [file, text] of texts) {
     const schema = JSON.parse(text) as JsonSchema;
@@ -101,7 +103,7 @@ export function validatorsCode(): string {
     ...TARGETS.map((t) => [targetName(t), targetName(t)] as const),
   ]);
   // The module is CommonJS: its default export is the function itself.
-  const standaloneCode = standalone as unknown as typeof standalone.default;
+  const standaloneCode = require("ajv/dist/standalone/index.js") as typeof standalone.default;
   return `${standaloneCode(ajv, exports)}\nexports.digest = ${JSON.stringify(digest(texts))};\n`;
 }
 
@@ -110,7 +112,7 @@ type Precompiled = Record<string, ValidateFunction> & { digest?: string };
 /** The validators from dist/validators.cjs when made from these schemas, else undefined. */
 function precompiled(texts: ReadonlyMap<string, string>): Precompiled | undefined {
   try {
-    const code = createRequire(import.meta.url)(PRECOMPILED) as Precompiled;
+    const code = require(PRECOMPILED) as Precompiled;
     return code.digest === digest(texts) ? code : undefined;
   } catch {
     return undefined; // not built yet

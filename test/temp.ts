@@ -1,6 +1,6 @@
 // Temporary folders of the tests: made here, removed by test/setup.ts when their test file is
-// done. This module imports nothing of the generator, so that the setup file loading it does not
-// load the generator before a test file mocks part of it.
+// done. No test mocks a module: workers share their modules across files (vitest.config.ts), so a
+// mock would depend on which file loaded the module first.
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";

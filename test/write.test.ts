@@ -16,7 +16,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generate, loadPackageSet } from "../generator/index.ts";
 import { emit } from "../generator/emit.ts";
 import { print } from "../generator/print.ts";
@@ -30,19 +30,6 @@ import {
 } from "../generator/write.ts";
 import { REPO, rootWith, runCli, treeHash, tempDir } from "./helpers.ts";
 import { fixtureProject } from "./workspace.ts";
-
-// Printing can be made to fail, to prove that a failure before the write writes nothing.
-const printing = vi.hoisted(() => ({ fail: false }));
-vi.mock("../generator/print.ts", async (importOriginal) => {
-  const original = await importOriginal<typeof import("../generator/print.ts")>();
-  return {
-    ...original,
-    print: (...args: Parameters<typeof original.print>) => {
-      if (printing.fail) throw new Error("printing failed");
-      return original.print(...args);
-    },
-  };
-});
 
 const texts = (entries: Record<string, string>) => new Map(Object.entries(entries));
 
@@ -355,12 +342,10 @@ describe("a failure before the write writes nothing", () => {
     const root = await fixtureProject();
     bumpLocksmith(root);
     const before = hashOf(root);
-    printing.fail = true;
-    try {
-      await expect(generate({ root })).rejects.toThrow("printing failed");
-    } finally {
-      printing.fail = false;
-    }
+    const failing = () => {
+      throw new Error("printing failed");
+    };
+    await expect(generate({ root, print: failing })).rejects.toThrow("printing failed");
     expect(hashOf(root)).toBe(before);
     expect(leftovers(root)).toEqual([]);
   });
@@ -746,13 +731,19 @@ describe.runIf(canDropPrivileges)("permissions, as a user who is not root", () =
     expect(hashOf(root)).toBe(before);
   });
 
-  it("a descriptor or a Nix file that cannot be read is an error naming it", async () => {
+  it("a descriptor, a Nix file or a folder that cannot be read is an error naming it", async () => {
     const root = await nobodysRepo();
     const [descriptor] = fg.sync("packages/**/*.yaml", { cwd: root });
     const [nixFile] = fg.sync("packages/**/*.nix", { cwd: root });
+    mkdirSync(join(root, "packages/closed"));
+    spawnSync("chown", [String(NOBODY), join(root, "packages/closed")]);
     spawnSync("chmod", ["000", join(root, descriptor!), join(root, nixFile!)]);
+    spawnSync("chmod", ["000", join(root, "packages/closed")]);
     const result = asNobody(["generate", "--root", root]);
     expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      "packages/closed: error[path/unreadable] this folder cannot be read (its permissions)\n",
+    );
     expect(result.stderr).toContain(
       `${descriptor}: error[path/unreadable] cannot be read (EACCES)\n`,
     );
