@@ -13,7 +13,7 @@ import { Workspace } from "./workspace.ts";
 import { nixTestsEnabled } from "./helpers.ts";
 
 const SEED = 20261203;
-const RUNS = 100;
+const RUNS = 50;
 
 describe.runIf(nixTestsEnabled())("fuzzing the package set", () => {
   it(`holds every property over ${RUNS} mutated package sets (seed ${SEED})`, async () => {

@@ -281,24 +281,19 @@ describe("writeTree: the whole tree or nothing", () => {
   });
 
   it("survives a failure at every step of a real change to the repository", async () => {
-    // One project made, then copied for each step: generating it each time would cost more.
-    let template: string | undefined;
+    // One project made, and its generated/ copied for each step (the write touches nothing else):
+    // generating it each time would cost more.
+    const template = await fixtureProject();
+    bumpLocksmith(template);
+    rmSync(join(template, "generated/dockerImages/pulled/kubernetesBaseImage.nix"));
+    writeFileSync(join(template, "generated/README.local"), "notes\n");
+    const wanted = await printed(template);
     const setup = async () => {
-      if (template === undefined) {
-        template = await fixtureProject();
-        bumpLocksmith(template);
-        rmSync(join(template, "generated/dockerImages/pulled/kubernetesBaseImage.nix"));
-        writeFileSync(join(template, "generated/README.local"), "notes\n");
-      }
       const root = tempDir("nixgen-step-");
-      cpSync(template, root, { recursive: true });
+      cpSync(join(template, "generated"), join(root, "generated"), { recursive: true });
       return root;
     };
-    let wanted: Map<string, string> | undefined;
-    const steps = await failEveryStep({
-      setup,
-      texts: async () => (wanted ??= await printed(await setup())),
-    });
+    const steps = await failEveryStep({ setup, texts: async () => wanted });
     expect(steps.filter((s) => s.startsWith("write ")).sort()).toEqual([
       expect.stringMatching(/\/dockerImages\/pulled\/kubernetesBaseImage\.nix$/),
       expect.stringMatching(/\/locksmith\.nix$/),
