@@ -106,24 +106,33 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
       bestDistance = distance;
     }
   }
-  const limit = Math.max(1, Math.floor(word.length / 3));
-  if (best !== undefined && bestDistance <= limit) return best;
-  // A name written short of its end (`python27` for python27Full): the shortest that extends it.
+  // One typo first; then a name written short of its end (`python27` for python27Full), the
+  // shortest that extends it; then a name a few typos away.
+  if (best !== undefined && bestDistance <= 1) return best;
   const lower = word.toLowerCase();
   const longer = [...candidates]
     .filter((c) => word.length >= 3 && c.toLowerCase().startsWith(lower))
     .sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
-  return longer[0];
+  if (longer[0] !== undefined) return longer[0];
+  const limit = Math.max(1, Math.floor(word.length / 3));
+  return best !== undefined && bestDistance <= limit ? best : undefined;
 }
 
+/** Edits from `a` to `b`: insertions, deletions, substitutions and swaps of two neighbours. */
 function editDistance(a: string, b: string): number {
+  let before: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      // A swap (`bsah` for `bash`) is one typo, not two.
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        current[j] = Math.min(current[j]!, before[j - 2]! + 1);
+      }
     }
+    before = previous;
     previous = current;
   }
   return previous[b.length]!;

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import fg from "fast-glob";
 // Unit tests, one block per pipeline stage.
 
@@ -19,6 +20,7 @@ import { parseBytes } from "../generator/parse.ts";
 import { print } from "../generator/print.ts";
 import { findCycle, resolve } from "../generator/resolve/index.ts";
 import { validate } from "../generator/validate.ts";
+import { didYouMean } from "../generator/diagnostics.ts";
 import { compareTree } from "../generator/stale.ts";
 import { writeTree } from "../generator/write.ts";
 import type { DockerImage } from "../generator/model.ts";
@@ -554,5 +556,36 @@ describe("generate", () => {
     expect(result.diagnostics).toEqual([]);
     expect(result.stale).toEqual([]);
     expect(result.ok).toBe(true);
+  });
+});
+
+describe("did you mean", () => {
+  it("offers the near name for a typo, and nothing for an unrelated word", () => {
+    const names = ["bash", "gawk", "python3", "python27Full", "redis"];
+    expect(didYouMean("bsah", names)).toBe("bash");
+    expect(didYouMean("pyhton3", names)).toBe("python3");
+    expect(didYouMean("python27", names)).toBe("python27Full");
+    expect(didYouMean("rediss", names)).toBe("redis");
+    expect(didYouMean("zzzz", names)).toBeUndefined();
+  });
+
+  it("finds any name of three letters or more from one typo: a swap, a letter added, lost or changed", () => {
+    const word = fc.stringMatching(/^[a-z][a-zA-Z0-9_]{2,15}$/);
+    const typo = fc.tuple(word, fc.nat(), fc.constantFrom("swap", "add", "drop", "change"));
+    fc.assert(
+      fc.property(typo, ([name, at, kind]) => {
+        const i = at % name.length;
+        const changed =
+          kind === "swap" && i + 1 < name.length
+            ? name.slice(0, i) + name[i + 1] + name[i] + name.slice(i + 2)
+            : kind === "add"
+              ? `${name.slice(0, i)}q${name.slice(i)}`
+              : kind === "drop"
+                ? name.slice(0, i) + name.slice(i + 1)
+                : `${name.slice(0, i)}${name[i] === "x" ? "y" : "x"}${name.slice(i + 1)}`;
+        expect(didYouMean(changed, ["unrelatedpackage", name])).toBe(name);
+      }),
+      { numRuns: 2000, seed: 7 },
+    );
   });
 });
