@@ -5,7 +5,7 @@
 
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import type { Diagnostic } from "./diagnostics.ts";
 import { PACKAGES_DIR } from "./discover.ts";
 
@@ -55,7 +55,12 @@ async function checkFiles(root: string, files: readonly string[]): Promise<Diagn
 }
 
 async function contentKey(root: string, file: string): Promise<string> {
-  const bytes = await readFile(`${root}/${file}`).catch(() => undefined);
+  let bytes: Buffer | undefined;
+  try {
+    bytes = readFileSync(`${root}/${file}`);
+  } catch {
+    bytes = undefined;
+  }
   const digest =
     bytes === undefined ? "unreadable" : createHash("sha256").update(bytes).digest("hex");
   return `${root}\0${file}\0${digest}`;
