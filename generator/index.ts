@@ -53,6 +53,8 @@ export interface LoadResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Text of every descriptor read, for code frames. */
   readonly sources: ReadonlyMap<string, string>;
+  /** What the run could not do as it should, without a problem of the descriptors (the cache). */
+  readonly warnings: readonly string[];
 }
 
 export interface LoadOptions {
@@ -69,7 +71,8 @@ export async function loadPackageSet(
   const diagnostics: Diagnostic[] = [...discovery.diagnostics];
   const sources = new Map<string, string>();
   const parsed: ParsedDescriptor[] = [];
-  const results = await parseFiles(root, discovery.files);
+  const warnings: string[] = [];
+  const results = await parseFiles(root, discovery.files, warnings);
   discovery.files.forEach((file, i) => {
     const result = results[i]!;
     if (result.text !== undefined) sources.set(file.path, result.text);
@@ -93,8 +96,8 @@ export async function loadPackageSet(
   const ok = !hasErrors(unique) && resolved.set !== undefined;
   const { packages, dependencies } = resolved;
   return ok
-    ? { set: resolved.set, packages, dependencies, diagnostics: unique, sources }
-    : { packages, dependencies, diagnostics: unique, sources };
+    ? { set: resolved.set, packages, dependencies, diagnostics: unique, sources, warnings }
+    : { packages, dependencies, diagnostics: unique, sources, warnings };
 }
 
 /**
@@ -299,7 +302,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     files: new Map(),
     stale: [],
     unknown: [],
-    warnings: [],
+    warnings: loaded.warnings,
     docs,
   });
   if (loaded.set === undefined) return failed(loaded.diagnostics);
@@ -319,7 +322,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
         files,
         stale,
         unknown,
-        warnings,
+        warnings: [...loaded.warnings, ...warnings],
         docs: { ...docs, stale: docsStale },
       };
     }
@@ -335,7 +338,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       stale: [],
       unknown: write.unknown,
       write,
-      warnings: write.warnings,
+      warnings: [...loaded.warnings, ...write.warnings],
       docs: { ...docs, stale: docsStale },
     };
   } catch (error) {

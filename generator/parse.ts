@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { LineCounter, parseDocument, type Document } from "yaml";
 import { withoutPrototypes } from "./data.ts";
+import { bytesKey, ParseCache } from "./parse-cache.ts";
 import type { Diagnostic } from "./diagnostics.ts";
 import type { DescriptorFile } from "./discover.ts";
 import { depthOf, documentProblem, firstAlias, type Found } from "./yaml-checks.ts";
@@ -37,12 +38,16 @@ let previousRun = new Map<string, { readonly bytes: Uint8Array; readonly result:
 /**
  * Read and parse every descriptor. Parsing is a pure function of the bytes, so a file read with
  * the bytes it had in the previous run of this process keeps that run's result (its data is
- * frozen: no stage may change it).
+ * frozen: no stage may change it), and one another run parsed cleanly is taken from the parse
+ * cache (parse-cache.ts). `warnings` says when the cache could not be used.
  */
 export async function parseFiles(
   root: string,
   files: readonly DescriptorFile[],
+  warnings: string[] = [],
 ): Promise<ParseResult[]> {
+  const cache = ParseCache.open();
+  warnings.push(...cache.warnings);
   const thisRun = new Map<string, { bytes: Uint8Array; result: ParseResult }>();
   const results: ParseResult[] = [];
   for (const file of files) {
@@ -57,12 +62,69 @@ export async function parseFiles(
     }
     const previous = previousRun.get(path);
     const same = previous !== undefined && Buffer.compare(previous.bytes, bytes) === 0;
-    const result = same ? previous.result : parseBytes(file, bytes);
+    if (same) cache.get(bytesKey(bytes)); // still in use: kept in the cache
+    const result = same ? previous.result : parseCached(file, bytes, cache);
     thisRun.set(path, { bytes, result });
     results.push(result);
   }
   previousRun = thisRun;
+  cache.save();
   return results;
+}
+
+/** Parse `bytes`, or take the data of an earlier clean parse of the same bytes from the cache. */
+function parseCached(file: DescriptorFile, bytes: Uint8Array, cache: ParseCache): ParseResult {
+  const key = bytesKey(bytes);
+  const json = cache.get(key);
+  if (json !== undefined) {
+    // Cleanly parsed before: the bytes are UTF-8 without NUL, so the text is their decoding.
+    const text = readableText(new TextDecoder("utf-8").decode(bytes));
+    const descriptor = lazyDocument(file, text, withoutPrototypes(JSON.parse(json)));
+    return { text, descriptor, diagnostics: [] };
+  }
+  const result = parseBytes(file, bytes);
+  if (result.descriptor !== undefined && result.diagnostics.length === 0) {
+    cache.set(key, result.descriptor.value);
+  }
+  return result;
+}
+
+/** A descriptor whose YAML document is parsed again from its text when first asked for. */
+function lazyDocument(file: DescriptorFile, text: string, value: unknown): ParsedDescriptor {
+  let parsed: { doc: Document.Parsed; lineCounter: LineCounter } | undefined;
+  const document = () => (parsed ??= yamlDocument(text));
+  return {
+    file,
+    text,
+    value,
+    get doc() {
+      return document().doc;
+    },
+    get lineCounter() {
+      return document().lineCounter;
+    },
+  };
+}
+
+/** YAML 1.2 reads a lone CR as a line break, as LF and CRLF; the parser only knows the last two. */
+const readableText = (decoded: string): string => decoded.replace(/\r(?!\n)/g, "\n");
+
+/** The YAML document of a descriptor's text, with the options every parse uses. */
+function yamlDocument(text: string): { doc: Document.Parsed; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: true,
+    stringKeys: true,
+    prettyErrors: false,
+    logLevel: "error",
+  });
+  return { doc, lineCounter };
+}
+
+/** Forget this process's previous run, as a new process would have (for tests of the cache). */
+export function forgetPreviousRun(): void {
+  previousRun = new Map();
 }
 
 /** A descriptor that cannot be read at all (its permissions, or removed meanwhile). */
@@ -116,14 +178,7 @@ export function parseBytes(file: DescriptorFile, bytes: Uint8Array): ParseResult
       ],
     };
   }
-  // YAML 1.2 reads a lone CR as a line break, as LF and CRLF; the parser only knows the last two.
-  const text = decoded.text.replace(/\r(?!\n)/g, "\n");
-  const lineCounter = new LineCounter();
-  const at = (found: Found): Diagnostic => {
-    const { line, col } = lineCounter.linePos(found.offset);
-    const position = { line, column: col, length: Math.max(1, found.length) };
-    return diagnostic(found.code, found.message, position, found.hint);
-  };
+  const text = readableText(decoded.text);
   const nul = text.indexOf("\0");
   if (nul >= 0) {
     const position = { ...lineAndColumn(text, nul), length: 1 };
@@ -132,13 +187,12 @@ export function parseBytes(file: DescriptorFile, bytes: Uint8Array): ParseResult
       diagnostics: [diagnostic("nul-byte", "expected text, found a NUL byte", position)],
     };
   }
-  const doc = parseDocument(text, {
-    lineCounter,
-    uniqueKeys: true,
-    stringKeys: true,
-    prettyErrors: false,
-    logLevel: "error",
-  });
+  const { doc, lineCounter } = yamlDocument(text);
+  const at = (found: Found): Diagnostic => {
+    const { line, col } = lineCounter.linePos(found.offset);
+    const position = { line, column: col, length: Math.max(1, found.length) };
+    return diagnostic(found.code, found.message, position, found.hint);
+  };
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
   const found = documentProblem(doc, text, lineOf);
   if (found !== undefined) return { text, diagnostics: [at(found)] };
