@@ -17,9 +17,10 @@ export function checkImageNames(
   diagnostics: Diagnostic[],
 ): void {
   const first = new Map<string, ValidDescriptor>();
+  const bySource = new Map(descriptors.map((d) => [d.parsed.file.path, d]));
   for (const p of packages) {
     if (p.kind !== "dockerImage" || p.imageName === "") continue;
-    const v = descriptors.find((d) => d.parsed.file.path === p.source)!;
+    const v = bySource.get(p.source)!;
     if (v.invalidAt.length > 0) continue; // its own errors first (a placeholder name, say)
     const earlier = first.get(p.imageName);
     if (earlier === undefined) {
