@@ -5,7 +5,17 @@
 
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import {
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { delimiter, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Diagnostic } from "./diagnostics.ts";
 import { PACKAGES_DIR } from "./discover.ts";
 
@@ -15,16 +25,73 @@ const NIX_ARGS = ["--parse", "--store", "dummy://"];
 /** Results by file and content, for runs in one process (a check of an unchanged file is free). */
 const checked = new Map<string, Diagnostic | null>();
 
+/**
+ * Contents this Nix parsed in earlier runs, kept beside the generator (as the parse cache is):
+ * parsing a file again with the same Nix can only succeed again, and sparing the process is a
+ * tenth of a small run. Keyed by the nix-instantiate found on PATH (its real path, size and time).
+ */
+const PARSED_BEFORE = join(
+  dirname(fileURLToPath(import.meta.url)),
+  "../node_modules/.cache/nixgen/nix-parsed.json",
+);
+
+/** The nix-instantiate a run would start, as its real path, size and modification time. */
+function nixIdentity(): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    if (dir === "") continue;
+    try {
+      const path = realpathSync(join(dir, "nix-instantiate"));
+      const stats = statSync(path);
+      if (stats.isFile()) return `${path}\0${stats.size}\0${stats.mtimeMs}`;
+    } catch {
+      // not in this folder
+    }
+  }
+  return undefined;
+}
+
+function parsedBefore(nix: string): Set<string> {
+  try {
+    const stored = JSON.parse(readFileSync(PARSED_BEFORE, "utf8")) as {
+      nix?: unknown;
+      parsed?: unknown;
+    };
+    const valid = stored.nix === nix && Array.isArray(stored.parsed);
+    return new Set(valid ? (stored.parsed as unknown[]).filter((d) => typeof d === "string") : []);
+  } catch {
+    return new Set(); // none yet, or not readable: the files are parsed
+  }
+}
+
+function saveParsed(nix: string, parsed: ReadonlySet<string>): void {
+  const temporary = `${PARSED_BEFORE}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(PARSED_BEFORE), { recursive: true });
+    writeFileSync(temporary, JSON.stringify({ nix, parsed: [...parsed] }));
+    renameSync(temporary, PARSED_BEFORE);
+  } catch {
+    rmSync(temporary, { force: true }); // only the next run is slower
+  }
+}
+
 /** One error per file Nix cannot parse; one diagnostic for the run when Nix itself cannot run. */
 export async function checkNixSyntax(
   root: string,
   files: readonly string[],
 ): Promise<Diagnostic[]> {
   const keys = await Promise.all(files.map((file) => contentKey(root, file)));
+  const nix = process.env.NIXGEN_CACHE === "0" ? undefined : nixIdentity();
+  const before = nix === undefined ? new Set<string>() : parsedBefore(nix);
+  for (const key of keys) {
+    if (digestOf(key) !== "unreadable" && before.has(digestOf(key))) checked.set(key, null);
+  }
   const unchecked = files.filter((_, i) => !checked.has(keys[i]!));
   if (unchecked.length > 0) {
     const problem = await checkFiles(root, unchecked);
     if (problem !== undefined) return [problem];
+    // This run's files only: the record does not grow with every version of every file.
+    const parsed = new Set(keys.filter((k) => checked.get(k) === null).map(digestOf));
+    if (nix !== undefined && [...parsed].some((d) => !before.has(d))) saveParsed(nix, parsed);
   }
   return files.flatMap((file, i) => {
     const result = checked.get(keys[i]!);
@@ -65,6 +132,9 @@ async function contentKey(root: string, file: string): Promise<string> {
     bytes === undefined ? "unreadable" : createHash("sha256").update(bytes).digest("hex");
   return `${root}\0${file}\0${digest}`;
 }
+
+/** The content digest of a key (contentKey's last part). */
+const digestOf = (key: string): string => key.slice(key.lastIndexOf("\0") + 1);
 
 type NixResult = "parsed" | { missing: boolean; stderr: string };
 

@@ -236,6 +236,25 @@ describe("hand-written Nix files", () => {
       process.env.PATH = path;
     }
   });
+
+  it("a file parsed before is parsed again by another Nix: the record is per nix-instantiate", async () => {
+    // Parsed by this machine's Nix, and so recorded as parsed.
+    const nixFile = fixtureText("test/hydra.nix") + "# recorded\n";
+    const first = await generate({ root: fixtureWith({ "packages/test/hydra.nix": nixFile }) });
+    expect(first.diagnostics.filter((d) => d.code.startsWith("nixfile/"))).toEqual([]);
+    // The same content, with a nix-instantiate that cannot run first on PATH: it is asked.
+    const bin = tempDir("nixgen-other-nix-");
+    writeFileSync(join(bin, "nix-instantiate"), "#!/bin/sh\necho 'error: broken' >&2\nexit 1\n");
+    chmodSync(join(bin, "nix-instantiate"), 0o755);
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    try {
+      const other = await generate({ root: fixtureWith({ "packages/test/hydra.nix": nixFile }) });
+      expect(other.diagnostics.map((d) => d.code)).toContain("nixfile/nix-unusable");
+    } finally {
+      process.env.PATH = path;
+    }
+  });
 });
 
 describe("library wording never reaches the user", () => {
