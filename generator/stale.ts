@@ -1,7 +1,7 @@
 // Check mode: what differs between generated/ and the files `generate` would write, with both
 // texts, and the report `check` prints (a line per stale file, then unified diffs, capped).
 
-import { createTwoFilesPatch, FILE_HEADERS_ONLY } from "diff";
+import { createRequire } from "node:module";
 import { GENERATED_DIR, readGenerated, survey } from "./generated-tree.ts";
 import { recoverIfIdle, withManifest } from "./write.ts";
 
@@ -64,8 +64,12 @@ export interface DiffLimits {
   readonly total: number;
 }
 
+/** The diff library, loaded only to show a stale file (it costs a tenth of a small run). */
+const diffLibrary = () => createRequire(import.meta.url)("diff") as typeof import("diff");
+
 /** The unified diff of one stale file, as lines (the two file headers first). */
 function patchLines(file: StaleText): string[] {
+  const { createTwoFilesPatch, FILE_HEADERS_ONLY } = diffLibrary();
   const name = `${GENERATED_DIR}/${file.path}`;
   const patch = createTwoFilesPatch(
     file.state === "missing" ? "/dev/null" : name,
