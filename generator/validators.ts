@@ -41,6 +41,13 @@ function schemaTexts(): Map<string, string> {
   );
 }
 
+/** A digest of the schema files as they are now. */
+export function schemasDigest(): string {
+  const hash = createHash("sha256");
+  for (const [file, text] of schemaTexts()) hash.update(`${file}\0${text}\0`);
+  return hash.digest("hex");
+}
+
 /** The schema files, parsed, by file name. */
 export function loadSchemas(): Map<string, JsonSchema> {
   return new Map([...schemaTexts()].map(([f, text]) => [f, JSON.parse(text) as JsonSchema]));

@@ -6,6 +6,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { renderDescriptorDocs, type KindDoc } from "../generator/docs.ts";
+import { PRERENDERED_DOCS, renderDocs } from "../generator/index.ts";
+import { schemasDigest } from "../generator/validators.ts";
 import { isPlaced, KIND_SCHEMAS, KINDS, kindAt } from "../generator/kinds.ts";
 
 type Schema = Record<string, unknown>;
@@ -484,5 +486,16 @@ describe("the README's table of diagnostic codes", () => {
       (code) => !documented.has(code) && !documented.has(`${code.split("/")[0]}/*`),
     );
     expect(missing).toEqual([]);
+  });
+});
+
+describe("the reference the build renders", () => {
+  it("is what the sources render, for the schemas it names (built by the suite's setup)", () => {
+    const stored = JSON.parse(readFileSync(PRERENDERED_DOCS, "utf8")) as {
+      schemas: string;
+      text: string;
+    };
+    expect(stored.schemas).toBe(schemasDigest());
+    expect(stored.text).toBe(renderDocs());
   });
 });
