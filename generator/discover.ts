@@ -5,7 +5,9 @@ import { readdirSync, type Dirent } from "node:fs";
 import { isIdentifier } from "./nix/index.ts";
 import type { Diagnostic } from "./diagnostics.ts";
 
-export const PACKAGES_DIR = "packages";
+import { PACKAGES_DIR } from "./paths.ts";
+
+export { PACKAGES_DIR };
 
 export interface DescriptorFile {
   /** Repository-relative path, e.g. `packages/locksmith.yaml`. */

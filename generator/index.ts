@@ -31,6 +31,7 @@ import { renderDescriptorDocs } from "./docs.ts";
 import { KINDS, KIND_SCHEMAS, PLACEMENT_TEXT } from "./kinds.ts";
 import { diffTree, type StaleText } from "./stale.ts";
 import { writeFailure } from "./generated-tree.ts";
+import { DOCS_PATH } from "./paths.ts";
 import { TreeShapeError, writeTree, type TreeProblem, type WriteResult } from "./write.ts";
 
 export { nix, printNix, isIdentifier, NixBuildError, type PrintOptions } from "./nix/index.ts";
@@ -44,6 +45,7 @@ export {
 } from "./diagnostics.ts";
 export type { StaleFile, StaleText } from "./stale.ts";
 export type { WriteResult } from "./write.ts";
+export { DOCS_PATH } from "./paths.ts";
 
 export interface LoadResult {
   readonly set?: PackageSet;
@@ -253,9 +255,6 @@ export interface GenerateResult extends LoadResult {
   /** The descriptor reference (docs/descriptors.md): whether it is, or was, out of date. */
   readonly docs: { readonly path: string; readonly stale: boolean };
 }
-
-/** The descriptor reference, generated from the schemas. */
-export const DOCS_PATH = "docs/descriptors.md";
 
 let docsText: string | undefined;
 

@@ -6,9 +6,10 @@
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { isAbsolute, join, relative } from "node:path";
 import { GENERATED_DIR } from "./generated-tree.ts";
+import { RUN_FILES_PREFIX } from "./paths.ts";
 import { creatingSuffix, type Steps } from "./steps.ts";
 
-export const LOCK_FILE = ".generated.lock";
+export const LOCK_FILE = `${RUN_FILES_PREFIX}lock`;
 /** An unreadable lock younger than this may be one being written by hand: wait for it. */
 const UNREADABLE_GRACE_MS = 5000;
 

@@ -5,19 +5,12 @@
 
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import {
-  mkdirSync,
-  readFileSync,
-  realpathSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import { delimiter, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { CACHE_DIR, readCacheText, writeCacheText } from "./cache-file.ts";
 import type { Diagnostic } from "./diagnostics.ts";
 import { PACKAGES_DIR } from "./discover.ts";
+import { nixIdentity } from "./nix-identity.ts";
 
 /** Parsing needs no store: the dummy store spares the store's lock and database. */
 const NIX_ARGS = ["--parse", "--store", "dummy://"];
@@ -30,49 +23,23 @@ const checked = new Map<string, Diagnostic | null>();
  * parsing a file again with the same Nix can only succeed again, and sparing the process is a
  * tenth of a small run. Keyed by the nix-instantiate found on PATH (its real path, size and time).
  */
-const PARSED_BEFORE = join(
-  dirname(fileURLToPath(import.meta.url)),
-  "../node_modules/.cache/nixgen/nix-parsed.json",
-);
-
-/** The nix-instantiate a run would start, as its real path, size and modification time. */
-function nixIdentity(): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    if (dir === "") continue;
-    try {
-      const path = realpathSync(join(dir, "nix-instantiate"));
-      const stats = statSync(path);
-      if (stats.isFile()) return `${path}\0${stats.size}\0${stats.mtimeMs}`;
-    } catch {
-      // not in this folder
-    }
-  }
-  return undefined;
-}
+const PARSED_BEFORE = join(CACHE_DIR, "nix-parsed.json");
 
 function parsedBefore(nix: string): Set<string> {
   try {
-    const stored = JSON.parse(readFileSync(PARSED_BEFORE, "utf8")) as {
+    const stored = JSON.parse(readCacheText(PARSED_BEFORE) ?? "{}") as {
       nix?: unknown;
       parsed?: unknown;
     };
     const valid = stored.nix === nix && Array.isArray(stored.parsed);
     return new Set(valid ? (stored.parsed as unknown[]).filter((d) => typeof d === "string") : []);
   } catch {
-    return new Set(); // none yet, or not readable: the files are parsed
+    return new Set(); // not readable as a record: the files are parsed
   }
 }
 
-function saveParsed(nix: string, parsed: ReadonlySet<string>): void {
-  const temporary = `${PARSED_BEFORE}.${process.pid}.tmp`;
-  try {
-    mkdirSync(dirname(PARSED_BEFORE), { recursive: true });
-    writeFileSync(temporary, JSON.stringify({ nix, parsed: [...parsed] }));
-    renameSync(temporary, PARSED_BEFORE);
-  } catch {
-    rmSync(temporary, { force: true }); // only the next run is slower
-  }
-}
+const saveParsed = (nix: string, parsed: ReadonlySet<string>): void =>
+  writeCacheText(PARSED_BEFORE, JSON.stringify({ nix, parsed: [...parsed] }));
 
 /** One error per file Nix cannot parse; one diagnostic for the run when Nix itself cannot run. */
 export async function checkNixSyntax(

@@ -10,25 +10,11 @@
 // cache is ignored with a warning and replaced; one that cannot be written is left as it is.
 
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { CACHE_DIR, readCacheText, writeCacheText } from "./cache-file.ts";
+import { generatorDigest } from "./code-digest.ts";
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-export const PARSE_CACHE = join(HERE, "../node_modules/.cache/nixgen/parse.json");
-
-/** A digest of the running generator: every file of its code, and the YAML library's version. */
-function generatorDigest(): string {
-  const hash = createHash("sha256");
-  const yaml = createRequire(import.meta.url)("yaml/package.json") as { version: string };
-  hash.update(`yaml ${yaml.version}\0`);
-  const files = readdirSync(HERE, { recursive: true, encoding: "utf8" })
-    .filter((f) => /\.(ts|mjs|cjs)$/.test(f))
-    .sort();
-  for (const file of files) hash.update(`${file}\0`).update(readFileSync(join(HERE, file)));
-  return hash.digest("hex");
-}
+export const PARSE_CACHE = join(CACHE_DIR, "parse.json");
 
 export const bytesKey = (bytes: Uint8Array): string =>
   createHash("sha256").update(bytes).digest("base64");
@@ -57,12 +43,8 @@ export class ParseCache {
   static open(path: string = process.env.NIXGEN_PARSE_CACHE ?? PARSE_CACHE): ParseCache {
     const cache = new ParseCache(path, generatorDigest());
     if (process.env.NIXGEN_CACHE === "0") return cache;
-    let text: string;
-    try {
-      text = readFileSync(path, "utf8");
-    } catch {
-      return cache; // none yet
-    }
+    const text = readCacheText(path);
+    if (text === undefined) return cache; // none yet
     try {
       const stored = JSON.parse(text) as { generator?: unknown; entries?: unknown };
       if (stored.generator !== cache.digest) return cache; // another generator's
@@ -103,14 +85,6 @@ export class ParseCache {
     if (process.env.NIXGEN_CACHE === "0") return;
     if (!this.changed && this.now.size === this.before.size) return;
     const entries = Object.fromEntries(this.now);
-    const temporary = `${this.path}.${process.pid}.tmp`;
-    try {
-      mkdirSync(dirname(this.path), { recursive: true });
-      writeFileSync(temporary, JSON.stringify({ generator: this.digest, entries }));
-      renameSync(temporary, this.path); // whole or not at all, even with runs side by side
-    } catch {
-      // A cache that cannot be written (a read-only install) only makes the next run slower.
-      rmSync(temporary, { force: true });
-    }
+    writeCacheText(this.path, JSON.stringify({ generator: this.digest, entries }));
   }
 }

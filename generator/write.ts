@@ -26,6 +26,7 @@ import {
   releaseLock,
   takeLock,
 } from "./lock.ts";
+import { RUN_FILES_PREFIX } from "./paths.ts";
 import { steps, type Steps } from "./steps.ts";
 
 export {
@@ -36,8 +37,8 @@ export {
   type TreeProblem,
 } from "./generated-tree.ts";
 export { LOCK_FILE, TreeLockedError } from "./lock.ts";
-export const PREVIOUS_DIR = ".generated.previous";
-const STAGING_PREFIX = ".generated.staging-";
+export const PREVIOUS_DIR = `${RUN_FILES_PREFIX}previous`;
+const STAGING_PREFIX = `${RUN_FILES_PREFIX}staging-`;
 const MANIFEST_HEADER = [
   "# Files written by `npm run generate` (one per line). Do not edit.",
   "# A file listed here that the generator no longer produces is removed on the next run.",

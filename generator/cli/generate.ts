@@ -3,9 +3,11 @@
 // stops the run (a lock held, a tree or file that cannot be read or written, a broken Nix).
 
 import type { Diagnostic } from "../diagnostics.ts";
-import { generate, type GenerateResult } from "../index.ts";
+import type { GenerateResult } from "../index.ts";
+import { GENERATED_DIR } from "../paths.ts";
+import { inputsDigest, outputsDigest, RunRecords, type RunSummary } from "../run-record.ts";
+import { TreeLockedError } from "../lock.ts";
 import { formatStale } from "../stale.ts";
-import { GENERATED_DIR, TreeLockedError } from "../write.ts";
 import { EXIT, exitFor } from "./exit.ts";
 import { colorsFor, diagnosticJson, diagnosticText, err, out, plural, seconds } from "./output.ts";
 import { projectRoot } from "./root.ts";
@@ -21,9 +23,9 @@ type Command = "generate" | "check";
 export async function runGenerate(command: Command, flags: GenerateFlags): Promise<number> {
   const started = performance.now();
   const root = projectRoot(flags.root);
-  let result: GenerateResult;
+  let result: RunSummary;
   try {
-    result = await generate({ root, check: command === "check" });
+    result = await summaryOf(command, root);
   } catch (error) {
     if (!(error instanceof TreeLockedError)) throw error;
     if (flags.format === "json") out(JSON.stringify({ command, ok: false, lock: error.message }));
@@ -37,7 +39,43 @@ export async function runGenerate(command: Command, flags: GenerateFlags): Promi
   return code;
 }
 
-function jsonReport(command: Command, r: GenerateResult, elapsedMs: number, exitCode: number) {
+/**
+ * What the run reports: from the record of an earlier run when nothing it read or compared has
+ * changed since (run-record.ts), otherwise from the pipeline, whose answer is then recorded when it
+ * left the project up to date. The pipeline is loaded only when it runs.
+ */
+export async function summaryOf(command: Command, root: string): Promise<RunSummary> {
+  const records = RunRecords.open();
+  const inputs = RunRecords.enabled ? inputsDigest(root) : undefined;
+  const outputs = inputs === undefined ? undefined : outputsDigest(root);
+  const recorded = outputs === undefined ? undefined : records.answer(root, inputs!, outputs);
+  if (recorded !== undefined) {
+    const unchanged = recorded.fileCount + 1; // and the manifest
+    return command === "check"
+      ? { ...recorded, stale: [] }
+      : { ...recorded, stale: [], write: { written: [], removed: [], unchanged } };
+  }
+  const { generate } = await import("../index.ts");
+  const summary = summarize(await generate({ root, check: command === "check" }));
+  const upToDate =
+    summary.ok && (command === "generate" || (summary.stale.length === 0 && !summary.docs.stale));
+  // Recorded only when nothing under packages/ changed while the pipeline read it.
+  if (inputs !== undefined && upToDate && inputsDigest(root) === inputs) {
+    const after = outputsDigest(root);
+    if (after !== undefined) records.save(root, inputs, after, summary);
+  }
+  return { ...summary, warnings: [...records.warnings, ...summary.warnings] };
+}
+
+function summarize(r: GenerateResult): RunSummary {
+  const { ok, diagnostics, sources, warnings, unknown, stale, write, docs } = r;
+  const summary = { ok, diagnostics, sources, warnings, unknown, stale, docs };
+  if (write === undefined) return { ...summary, fileCount: r.files.size };
+  const { written, removed, unchanged } = write;
+  return { ...summary, fileCount: r.files.size, write: { written, removed, unchanged } };
+}
+
+function jsonReport(command: Command, r: RunSummary, elapsedMs: number, exitCode: number) {
   return {
     command,
     ok: r.ok,
@@ -59,7 +97,7 @@ function jsonReport(command: Command, r: GenerateResult, elapsedMs: number, exit
 const unknownFile = (path: string): string =>
   `${GENERATED_DIR}/${path} was not written by the generator; left in place`;
 
-function report(command: Command, r: GenerateResult, elapsed: number, verbose: boolean): void {
+function report(command: Command, r: RunSummary, elapsed: number, verbose: boolean): void {
   const c = colorsFor(process.stderr);
   for (const d of r.diagnostics) err(`${diagnosticText(d, r.sources, c)}\n`);
   const errors = r.diagnostics.filter((d: Diagnostic) => d.severity === "error").length;
@@ -75,7 +113,7 @@ function report(command: Command, r: GenerateResult, elapsed: number, verbose: b
     if (
       r.stale.length > 0 &&
       r.stale.every((s) => s.state === "missing") &&
-      r.stale.length > r.files.size
+      r.stale.length > r.fileCount
     ) {
       err(`${GENERATED_DIR}/ does not exist yet; run \`npm run generate\``);
     } else if (r.stale.length > 0) {
@@ -86,7 +124,7 @@ function report(command: Command, r: GenerateResult, elapsed: number, verbose: b
     if (r.docs.stale) err(`${r.docs.path} is stale; run \`npm run generate\``);
     if (r.ok) {
       out(
-        `${o.green(`${GENERATED_DIR}/ is up to date`)} (${plural(r.files.size + 1, "file")}, ${seconds(elapsed)}).`,
+        `${o.green(`${GENERATED_DIR}/ is up to date`)} (${plural(r.fileCount + 1, "file")}, ${seconds(elapsed)}).`,
       );
     }
     return;
