@@ -32,6 +32,10 @@ cwLib.buildGo {
       find $plugins -type f -exec remove-references-to -t ${pkgs.go} '{}' +
     '';
     meta.description = "Calico CNI plugins for Kubernetes (calico, calico-ipam)";
-    outputs = [ "out" "bin" "plugins" ];
+    outputs = [
+      "out"
+      "bin"
+      "plugins"
+    ];
   };
 }

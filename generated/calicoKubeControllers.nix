@@ -27,6 +27,9 @@ cwLib.buildGo {
     meta.license = lib.licenses.asl20;
     meta.platforms = [ "x86_64-linux" ];
     meta.maintainers = [ { github = "aevox"; } ];
-    outputs = [ "bin" "out" ];
+    outputs = [
+      "bin"
+      "out"
+    ];
   };
 }

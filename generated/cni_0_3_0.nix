@@ -16,7 +16,10 @@ stdenv.mkDerivation {
     sha256 = "1nvixvf5slnsdrfpfs2km64x680wf83jbyp7il12bcim37q2az7m";
   };
   buildInputs = [ pkgs.go ];
-  outputs = [ "out" "plugins" ];
+  outputs = [
+    "out"
+    "plugins"
+  ];
   buildPhase = ''
     patchShebangs build
     ./build

@@ -21,6 +21,9 @@ cwLib.buildGo {
     meta.homepage = "https://github.com/nlewo/consul-template-mock";
     meta.license = lib.licenses.gpl3;
     meta.maintainers = [ { github = "nlewo"; } ];
-    outputs = [ "bin" "out" ];
+    outputs = [
+      "bin"
+      "out"
+    ];
   };
 }

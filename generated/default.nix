@@ -30,17 +30,23 @@ let
       contrailVrouterUserland = callPackage ./debianPackages/contrailVrouterUserland.nix { };
       skydive = callPackage ./debianPackages/skydive.nix { };
       vrouter_ubuntu_3_13_0_112_generic =
-        callPackage ./debianPackages/vrouter_ubuntu_3_13_0_112_generic.nix { };
+        callPackage ./debianPackages/vrouter_ubuntu_3_13_0_112_generic.nix
+          { };
       vrouter_ubuntu_3_13_0_125_generic =
-        callPackage ./debianPackages/vrouter_ubuntu_3_13_0_125_generic.nix { };
+        callPackage ./debianPackages/vrouter_ubuntu_3_13_0_125_generic.nix
+          { };
       vrouter_ubuntu_3_13_0_141_generic =
-        callPackage ./debianPackages/vrouter_ubuntu_3_13_0_141_generic.nix { };
+        callPackage ./debianPackages/vrouter_ubuntu_3_13_0_141_generic.nix
+          { };
       vrouter_ubuntu_3_13_0_143_generic =
-        callPackage ./debianPackages/vrouter_ubuntu_3_13_0_143_generic.nix { };
+        callPackage ./debianPackages/vrouter_ubuntu_3_13_0_143_generic.nix
+          { };
       vrouter_ubuntu_3_13_0_83_generic =
-        callPackage ./debianPackages/vrouter_ubuntu_3_13_0_83_generic.nix { };
+        callPackage ./debianPackages/vrouter_ubuntu_3_13_0_83_generic.nix
+          { };
       vrouter_ubuntu_4_4_0_101_generic =
-        callPackage ./debianPackages/vrouter_ubuntu_4_4_0_101_generic.nix { };
+        callPackage ./debianPackages/vrouter_ubuntu_4_4_0_101_generic.nix
+          { };
     };
     dockerImages = {
       calicoKubeControllers = callPackage ./dockerImages/calicoKubeControllers.nix { };
@@ -65,10 +71,8 @@ let
         developmentMysqlImage = callPackage ./dockerImages/pulled/developmentMysqlImage.nix { };
         developmentPolipoImage = callPackage ./dockerImages/pulled/developmentPolipoImage.nix { };
         developmentPolymurImage = callPackage ./dockerImages/pulled/developmentPolymurImage.nix { };
-        developmentRabbitmqImage =
-          callPackage ./dockerImages/pulled/developmentRabbitmqImage.nix { };
-        developmentRegistratorImage =
-          callPackage ./dockerImages/pulled/developmentRegistratorImage.nix { };
+        developmentRabbitmqImage = callPackage ./dockerImages/pulled/developmentRabbitmqImage.nix { };
+        developmentRegistratorImage = callPackage ./dockerImages/pulled/developmentRegistratorImage.nix { };
         developmentVaultImage = callPackage ./dockerImages/pulled/developmentVaultImage.nix { };
         keystoneAllImage = callPackage ./dockerImages/pulled/keystoneAllImage.nix { };
         kubernetesBaseImage = callPackage ./dockerImages/pulled/kubernetesBaseImage.nix { };
@@ -110,17 +114,23 @@ let
     };
     ubuntuKernelHeaders = {
       ubuntuKernelHeaders_3_13_0_112_generic =
-        callPackage ./ubuntuKernelHeaders/ubuntuKernelHeaders_3_13_0_112_generic.nix { };
+        callPackage ./ubuntuKernelHeaders/ubuntuKernelHeaders_3_13_0_112_generic.nix
+          { };
       ubuntuKernelHeaders_3_13_0_125_generic =
-        callPackage ./ubuntuKernelHeaders/ubuntuKernelHeaders_3_13_0_125_generic.nix { };
+        callPackage ./ubuntuKernelHeaders/ubuntuKernelHeaders_3_13_0_125_generic.nix
+          { };
       ubuntuKernelHeaders_3_13_0_141_generic =
-        callPackage ./ubuntuKernelHeaders/ubuntuKernelHeaders_3_13_0_141_generic.nix { };
+        callPackage ./ubuntuKernelHeaders/ubuntuKernelHeaders_3_13_0_141_generic.nix
+          { };
       ubuntuKernelHeaders_3_13_0_143_generic =
-        callPackage ./ubuntuKernelHeaders/ubuntuKernelHeaders_3_13_0_143_generic.nix { };
+        callPackage ./ubuntuKernelHeaders/ubuntuKernelHeaders_3_13_0_143_generic.nix
+          { };
       ubuntuKernelHeaders_3_13_0_83_generic =
-        callPackage ./ubuntuKernelHeaders/ubuntuKernelHeaders_3_13_0_83_generic.nix { };
+        callPackage ./ubuntuKernelHeaders/ubuntuKernelHeaders_3_13_0_83_generic.nix
+          { };
       ubuntuKernelHeaders_4_4_0_101_generic =
-        callPackage ./ubuntuKernelHeaders/ubuntuKernelHeaders_4_4_0_101_generic.nix { };
+        callPackage ./ubuntuKernelHeaders/ubuntuKernelHeaders_4_4_0_101_generic.nix
+          { };
     };
     vaulttmpfs = callPackage ./vaulttmpfs.nix { };
     waitFor = callPackage ./waitFor.nix { };

@@ -37,7 +37,10 @@
     version = "1.0.0";
   };
   fluent-plugin-named_pipe = {
-    dependencies = [ "fluentd" "mkfifo" ];
+    dependencies = [
+      "fluentd"
+      "mkfifo"
+    ];
     source = {
       remotes = [ "https://rubygems.org" ];
       sha256 = "0kijxwlaqnhraxjwx7q81vdgl1gm6j4wrlxr3n79lcdl7d3hkwxj";
@@ -46,7 +49,10 @@
     version = "0.2.0";
   };
   fluent-plugin-prometheus = {
-    dependencies = [ "fluentd" "prometheus-client" ];
+    dependencies = [
+      "fluentd"
+      "prometheus-client"
+    ];
     source = {
       remotes = [ "https://rubygems.org" ];
       sha256 = "10pm2dmh35px4dd434lknb7db438gg8hslzzjkzz8z0ag70h9pha";

@@ -53,18 +53,12 @@ in
       vrouterNetns = hydraJobs set.contrail32Cw.vrouterNetns;
       vrouterPortControl = hydraJobs set.contrail32Cw.vrouterPortControl;
       vrouterUtils = hydraJobs set.contrail32Cw.vrouterUtils;
-      vrouter_ubuntu_3_13_0_112_generic =
-        hydraJobs set.contrail32Cw.vrouter_ubuntu_3_13_0_112_generic;
-      vrouter_ubuntu_3_13_0_125_generic =
-        hydraJobs set.contrail32Cw.vrouter_ubuntu_3_13_0_125_generic;
-      vrouter_ubuntu_3_13_0_141_generic =
-        hydraJobs set.contrail32Cw.vrouter_ubuntu_3_13_0_141_generic;
-      vrouter_ubuntu_3_13_0_143_generic =
-        hydraJobs set.contrail32Cw.vrouter_ubuntu_3_13_0_143_generic;
-      vrouter_ubuntu_3_13_0_83_generic =
-        hydraJobs set.contrail32Cw.vrouter_ubuntu_3_13_0_83_generic;
-      vrouter_ubuntu_4_4_0_101_generic =
-        hydraJobs set.contrail32Cw.vrouter_ubuntu_4_4_0_101_generic;
+      vrouter_ubuntu_3_13_0_112_generic = hydraJobs set.contrail32Cw.vrouter_ubuntu_3_13_0_112_generic;
+      vrouter_ubuntu_3_13_0_125_generic = hydraJobs set.contrail32Cw.vrouter_ubuntu_3_13_0_125_generic;
+      vrouter_ubuntu_3_13_0_141_generic = hydraJobs set.contrail32Cw.vrouter_ubuntu_3_13_0_141_generic;
+      vrouter_ubuntu_3_13_0_143_generic = hydraJobs set.contrail32Cw.vrouter_ubuntu_3_13_0_143_generic;
+      vrouter_ubuntu_3_13_0_83_generic = hydraJobs set.contrail32Cw.vrouter_ubuntu_3_13_0_83_generic;
+      vrouter_ubuntu_4_4_0_101_generic = hydraJobs set.contrail32Cw.vrouter_ubuntu_4_4_0_101_generic;
     };
     debianPackages = {
       contrailVrouterUserland = set.debianPackages.contrailVrouterUserland;
@@ -143,17 +137,11 @@ in
   publishDebianPackages = {
     contrailVrouterUserland = publishPackage set.debianPackages.contrailVrouterUserland;
     skydive = publishPackage set.debianPackages.skydive;
-    vrouter_ubuntu_3_13_0_112_generic =
-      publishPackage set.debianPackages.vrouter_ubuntu_3_13_0_112_generic;
-    vrouter_ubuntu_3_13_0_125_generic =
-      publishPackage set.debianPackages.vrouter_ubuntu_3_13_0_125_generic;
-    vrouter_ubuntu_3_13_0_141_generic =
-      publishPackage set.debianPackages.vrouter_ubuntu_3_13_0_141_generic;
-    vrouter_ubuntu_3_13_0_143_generic =
-      publishPackage set.debianPackages.vrouter_ubuntu_3_13_0_143_generic;
-    vrouter_ubuntu_3_13_0_83_generic =
-      publishPackage set.debianPackages.vrouter_ubuntu_3_13_0_83_generic;
-    vrouter_ubuntu_4_4_0_101_generic =
-      publishPackage set.debianPackages.vrouter_ubuntu_4_4_0_101_generic;
+    vrouter_ubuntu_3_13_0_112_generic = publishPackage set.debianPackages.vrouter_ubuntu_3_13_0_112_generic;
+    vrouter_ubuntu_3_13_0_125_generic = publishPackage set.debianPackages.vrouter_ubuntu_3_13_0_125_generic;
+    vrouter_ubuntu_3_13_0_141_generic = publishPackage set.debianPackages.vrouter_ubuntu_3_13_0_141_generic;
+    vrouter_ubuntu_3_13_0_143_generic = publishPackage set.debianPackages.vrouter_ubuntu_3_13_0_143_generic;
+    vrouter_ubuntu_3_13_0_83_generic = publishPackage set.debianPackages.vrouter_ubuntu_3_13_0_83_generic;
+    vrouter_ubuntu_4_4_0_101_generic = publishPackage set.debianPackages.vrouter_ubuntu_4_4_0_101_generic;
   };
 }

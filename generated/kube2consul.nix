@@ -23,6 +23,9 @@ cwLib.buildGo {
     meta.license = lib.licenses.gpl3;
     meta.platforms = [ "x86_64-linux" ];
     meta.maintainers = [ { github = "lightcode"; } ];
-    outputs = [ "bin" "out" ];
+    outputs = [
+      "bin"
+      "out"
+    ];
   };
 }

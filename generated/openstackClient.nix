@@ -9,7 +9,11 @@
 cwLib.pythonClosure {
   python = pkgs.python27Full;
   main = "python-openstackclient";
-  buildInputs = [ pkgs.which pkgs.libffi pkgs.openssl.dev ];
+  buildInputs = [
+    pkgs.which
+    pkgs.libffi
+    pkgs.openssl.dev
+  ];
   packages = self: {
     Babel = {
       version = "2.5.3";
@@ -142,7 +146,12 @@ cwLib.pythonClosure {
         url = "https://files.pythonhosted.org/packages/44/db/6b54be9367110bc40468f3bcc75b115ab655a9fdd993a4ed01862fdb8d80/debtcollector-1.19.0.tar.gz";
         sha256 = "4e90683553a6bb68d10a29b42c5df90d0e83d5085ff1ac2970c91314acdf8719";
       };
-      propagates = [ self.funcsigs self.pbr self.six self.wrapt ];
+      propagates = [
+        self.funcsigs
+        self.pbr
+        self.six
+        self.wrapt
+      ];
       doCheck = false;
     };
     decorator = {
@@ -268,7 +277,10 @@ cwLib.pythonClosure {
         url = "https://files.pythonhosted.org/packages/58/b9/171dbb07e18c6346090a37f03c7e74410a1a56123f847efed59af260a298/jsonschema-2.6.0.tar.gz";
         sha256 = "6ff5f3180870836cae40f06fa10419f557208175f13ad7bc26caa77beb1f6e02";
       };
-      propagates = [ self.functools32 self.vcversioner ];
+      propagates = [
+        self.functools32
+        self.vcversioner
+      ];
       doCheck = false;
     };
     keystoneauth1 = {
@@ -367,7 +379,12 @@ cwLib.pythonClosure {
         url = "https://files.pythonhosted.org/packages/4a/68/ea2065b649cf7ebe73b456737c0f54966907e2338ff873b99ee69b5ca3fe/os-client-config-1.29.0.tar.gz";
         sha256 = "e98bdde50e30396d47d237cfb23e209e8c0a6f834ada190a2dcfe5305bd42af0";
       };
-      propagates = [ self.PyYAML self.appdirs self.keystoneauth1 self.requestsexceptions ];
+      propagates = [
+        self.PyYAML
+        self.appdirs
+        self.keystoneauth1
+        self.requestsexceptions
+      ];
       doCheck = false;
     };
     os-service-types = {
@@ -424,7 +441,11 @@ cwLib.pythonClosure {
         url = "https://files.pythonhosted.org/packages/cc/8d/9514c0f979c858fcbf3c8300769f8323d5c69c20cffe3543059e978329cd/oslo.i18n-3.20.0.tar.gz";
         sha256 = "c3cf63c01fa3ff1b5ae7d6445d805c6bf5390ac010725cf126b18eb9086f4c4e";
       };
-      propagates = [ self.Babel self.pbr self.six ];
+      propagates = [
+        self.Babel
+        self.pbr
+        self.six
+      ];
       doCheck = false;
     };
     "oslo.serialization" = {
@@ -469,7 +490,10 @@ cwLib.pythonClosure {
         url = "https://files.pythonhosted.org/packages/77/32/439f47be99809c12ef2da8b60a2c47987786d2c6c9205549dd6ef95df8bd/packaging-17.1.tar.gz";
         sha256 = "f019b770dd64e585a99714f1fd5e01c7a8f11b45635aa953fd41c689a657375b";
       };
-      propagates = [ self.pyparsing self.six ];
+      propagates = [
+        self.pyparsing
+        self.six
+      ];
       doCheck = false;
     };
     pbr = {
@@ -496,7 +520,10 @@ cwLib.pythonClosure {
         url = "https://files.pythonhosted.org/packages/3b/15/a5d90ab1a41075e8f0fae334f13452549528f82142b3b9d0c9d86ab7178c/pyOpenSSL-17.5.0.tar.gz";
         sha256 = "2c10cfba46a52c0b0950118981d61e72c1e5b1aac451ca1bc77de1a679456773";
       };
-      propagates = [ self.cryptography self.six ];
+      propagates = [
+        self.cryptography
+        self.six
+      ];
       doCheck = false;
     };
     pycparser = {
@@ -694,7 +721,10 @@ cwLib.pythonClosure {
         url = "https://files.pythonhosted.org/packages/ba/40/92295187c3157c109fde84eb2d4002c2bb3ab5a9c1df09f7fd96e6dfd5c9/stevedore-1.28.0.tar.gz";
         sha256 = "f1c7518e7b160336040fee272174f1f7b29a46febb3632502a8f2055f973d60b";
       };
-      propagates = [ self.pbr self.six ];
+      propagates = [
+        self.pbr
+        self.six
+      ];
       doCheck = false;
     };
     subprocess32 = {
@@ -736,7 +766,11 @@ cwLib.pythonClosure {
         url = "https://files.pythonhosted.org/packages/2d/40/9f01a5e1574dab946598793351d59c86f58209d182d229aaa545abb98894/warlock-1.3.0.tar.gz";
         sha256 = "d7403f728fce67ee2f22f3d7fa09c9de0bc95c3e7bcf6005b9c1962b77976a06";
       };
-      propagates = [ self.jsonpatch self.jsonschema self.six ];
+      propagates = [
+        self.jsonpatch
+        self.jsonschema
+        self.six
+      ];
       doCheck = false;
     };
     wcwidth = {

@@ -51,6 +51,9 @@ cwLib.buildGo {
     meta.license = lib.licenses.asl20;
     meta.platforms = [ "x86_64-linux" ];
     meta.maintainers = [ { github = "nlewo"; } ];
-    outputs = [ "bin" "out" ];
+    outputs = [
+      "bin"
+      "out"
+    ];
   };
 }

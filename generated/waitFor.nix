@@ -16,7 +16,11 @@ stdenv.mkDerivation {
   };
   nativeBuildInputs = [ pkgs.makeWrapper ];
   outputs = [ "out" ];
-  phases = [ "unpackPhase" "installPhase" "fixupPhase" ];
+  phases = [
+    "unpackPhase"
+    "installPhase"
+    "fixupPhase"
+  ];
   installPhase = ''
     install -D -m 755 wait-for $out/bin/wait-for
     wrapProgram $out/bin/wait-for --argv0 wait-for --set PATH ${pkgs.netcat}/bin:${pkgs.coreutils}/bin

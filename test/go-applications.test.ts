@@ -114,7 +114,7 @@ describe("Go builds in the generator", () => {
     expect(diagnostics).toEqual([]);
     const prog = set!.packages.find((p) => p.attrPath.join(".") === "prog") as Application;
     const text = printNix(emitApplication(prog).expr);
-    expect(text).toContain("buildInputs = [ pkgs.libpcap pkgs.glibc.static ];");
+    expect(text).toContain("buildInputs = [\n      pkgs.libpcap\n      pkgs.glibc.static\n    ];");
     expect(text).toContain(
       'ldflags = [\n    "-X main.version=1.0.0"\n    "-extldflags \\"-static ${pkgs.glibc.static}/lib/libc.a ${pkgs.zlibStatic.static}/lib/libz.a\\""\n  ];',
     );

@@ -32,11 +32,9 @@ describe("layout", () => {
         ),
       ),
     );
+    // Two formals without defaults share a line; lists of two items or more are expanded.
     expect(printNix(file)).toBe(`# Header line.
-{
-  buildGoPackage,
-  fetchFromGitHub,
-}:
+{ buildGoPackage, fetchFromGitHub }:
 
 buildGoPackage {
   name = "x-1.0";
@@ -44,7 +42,10 @@ buildGoPackage {
     owner = "o";
     rev = "v1";
   };
-  flags = [ "-a" "-b" ];
+  flags = [
+    "-a"
+    "-b"
+  ];
   meta.description = "d";
 }
 `);
@@ -71,23 +72,25 @@ buildGoPackage {
     expect(printNix(set)).toBe('{ "if".a-b."1x"."x y" = null; }\n');
   });
 
-  it("breaks long applications one argument per line and keeps let/in layout", () => {
+  it("keeps an application on the line of `=` while it fits, then breaks after the first line", () => {
     const args = Array.from({ length: 8 }, (_, i) => nix.ident(`argument${i}`));
     const expr = nix.let(
       [nix.bind("x", nix.call(nix.ident("someFunction"), ...args))],
       nix.ident("x"),
     );
-    expect(printNix(expr)).toBe(
+    // The width does not count the indentation.
+    expect(printNix(expr, { width: 98 })).toBe(
       `let
   x = someFunction argument0 argument1 argument2 argument3 argument4 argument5 argument6 argument7;
 in
 x
 `,
     );
-    expect(printNix(expr, { width: 98 })).toBe(
+    expect(printNix(expr, { width: 95 })).toBe(
       `let
   x =
-    someFunction argument0 argument1 argument2 argument3 argument4 argument5 argument6 argument7;
+    someFunction argument0 argument1 argument2 argument3 argument4 argument5 argument6
+      argument7;
 in
 x
 `,
@@ -95,9 +98,7 @@ x
     expect(printNix(expr, { width: 40 })).toBe(
       `let
   x =
-    someFunction
-      argument0
-      argument1
+    someFunction argument0 argument1
       argument2
       argument3
       argument4

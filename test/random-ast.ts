@@ -60,7 +60,12 @@ const OPS = [
   "->",
 ] as const;
 
-export function randomExpr(next: () => number, depth = 4): Expr {
+export interface RandomOptions {
+  /** Binding names are identifiers only (no quoted or interpolated names). */
+  readonly plainBindingNames?: boolean;
+}
+
+export function randomExpr(next: () => number, depth = 4, options: RandomOptions = {}): Expr {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const leaf = (): Expr => {
     switch (Math.floor(next() * 7)) {
@@ -79,7 +84,7 @@ export function randomExpr(next: () => number, depth = 4): Expr {
     }
   };
   if (depth <= 0 || next() < 0.2) return leaf();
-  const sub = () => randomExpr(next, depth - 1);
+  const sub = () => randomExpr(next, depth - 1, options);
   const names = (count: number): string[] => {
     const chosen = new Set<string>();
     while (chosen.size < count) chosen.add(pick(NAMES));
@@ -93,9 +98,10 @@ export function randomExpr(next: () => number, depth = 4): Expr {
           ["u", "v"].filter(() => next() < 0.8).concat("w"),
           next() < 0.5 ? nix.ident("f") : null,
         );
-      const path: AttrName[] = [name];
-      if (next() < 0.3) path.push(pick(NAMES));
-      if (allowDynamic && next() < 0.15) path.push({ interpolated: sub() });
+      const plain = options.plainBindingNames === true;
+      const path: AttrName[] = [plain && !isIdentifier(name) ? `n${i}` : name];
+      if (next() < 0.3) path.push(plain ? "p" : pick(NAMES));
+      if (allowDynamic && !plain && next() < 0.15) path.push({ interpolated: sub() });
       return nix.bind(path, sub(), { ...comment, blankBefore: next() < 0.2 });
     });
   switch (Math.floor(next() * 14)) {

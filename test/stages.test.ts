@@ -368,7 +368,7 @@ describe("emit and print", () => {
     const { set, diagnostics } = await loadPackageSet(root);
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const vm = print(emit(set!).tree).get("tools/vm.nix")!;
-    expect(vm).toContain("{\n  callPackage,\n  locksmith,\n}:\n");
+    expect(vm).toContain("{ callPackage, locksmith }:\n");
     expect(vm).toContain("callPackage ../../packages/tools/vm.nix { app = locksmith; }\n");
   });
 

@@ -268,7 +268,12 @@ cwLib.buildPerpImage {
     }
   ];
   builder = "buildImageWithNixDb";
-  contents = [ hydra pkgs.nix tools.hydraEval pkgs.postgresql93 ];
+  contents = [
+    hydra
+    pkgs.nix
+    tools.hydraEval
+    pkgs.postgresql93
+  ];
   extraCommands = ''
     # Some docker builders leave the layer directory read-only for the build user.
     chmod a+w ../layer

@@ -28,13 +28,18 @@ in
         inherit pkgs;
         nixpkgs = pkgs.path;
       };
-      cloudwatt = self: super: {
-        sources = super.sources32 // sources;
-        contrailVersion = self.${version};
-      }
-      // lib.mapAttrs (
-        name: hash: super.${name}.overrideAttrs (_: { outputHash = hash; })
-      ) outputHashes;
+      cloudwatt =
+        self: super:
+        {
+          sources = super.sources32 // sources;
+          contrailVersion = self.${version};
+        }
+        // lib.mapAttrs (
+          name: hash:
+          super.${name}.overrideAttrs (_: {
+            outputHash = hash;
+          })
+        ) outputHashes;
       set = lib.fix (lib.extends cloudwatt open);
     in
     lib.getAttrs expose set // lib.mapAttrs (_: headers: set.lib.buildVrouter headers) vrouterModules;

@@ -40,14 +40,14 @@ in
   toolFiles =
     name: files:
     pkgs.runCommand "${name}-files" { } (
-        ''
-          mkdir -p "$out"
-        ''
-        + lib.concatStrings (
-          lib.mapAttrsToList (path: text: ''
-            mkdir -p "$(dirname "$out/${path}")"
-            cp ${pkgs.writeText (baseNameOf path) text} "$out/${path}"
-          '') files
-        )
-      );
+      ''
+        mkdir -p "$out"
+      ''
+      + lib.concatStrings (
+        lib.mapAttrsToList (path: text: ''
+          mkdir -p "$(dirname "$out/${path}")"
+          cp ${pkgs.writeText (baseNameOf path) text} "$out/${path}"
+        '') files
+      )
+    );
 }

@@ -9,13 +9,16 @@ let
     url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-image-3.13.0-83-generic_3.13.0-83.127_amd64.deb";
     sha256 = "1gmg99a5ipdi7fjcna3wf8as58p84p3l9wl89d7b3lgm26qvrzg2";
   };
-  kernel = pkgs.runCommand "ubuntuImageHeaders-3.13.0-83-generic" {
-    nativeBuildInputs = [ pkgs.dpkg ];
-  } ''
-    dpkg-deb --extract ${kernelPackage} unpacked
-    mkdir -p "$out"
-    cp unpacked/boot/vmlinuz* "$out/vmlinuz"
-  '';
+  kernel =
+    pkgs.runCommand "ubuntuImageHeaders-3.13.0-83-generic"
+      {
+        nativeBuildInputs = [ pkgs.dpkg ];
+      }
+      ''
+        dpkg-deb --extract ${kernelPackage} unpacked
+        mkdir -p "$out"
+        cp unpacked/boot/vmlinuz* "$out/vmlinuz"
+      '';
 in
 {
   # A script that boots a fresh copy of the disk image (changes are lost on exit) with qemu-kvm.

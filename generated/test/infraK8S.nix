@@ -9,4 +9,6 @@ let
   };
 in
 callPackage ../../packages/test/infraK8S.nix { inherit (images) service1Image service2Image; }
-// { inherit images; }
+// {
+  inherit images;
+}

@@ -34,4 +34,6 @@ callPackage ../../packages/test/perp.nix {
     serviceAfter
     ;
 }
-// { inherit images; }
+// {
+  inherit images;
+}

@@ -9,7 +9,10 @@
 
 cwLib.shellTool {
   name = "startVm";
-  runtimeInputs = [ pkgs.vde2 waitFor ];
+  runtimeInputs = [
+    pkgs.vde2
+    waitFor
+  ];
   text = ''
     # Runs in the vrouter container, for example:
     #   docker run --device /dev/kvm -d --network dockercompose_cloudwatt -p 2122:22 \

@@ -9,22 +9,24 @@
 stdenv.mkDerivation {
   name = "ubuntu-kernel-headers-3.13.0-112-generic";
   srcs = [
-    (
-      fetchurl {
-        url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-3.13.0-112-generic_3.13.0-112.159_amd64.deb";
-        sha256 = "0kjj6zkr8yh79haj7xqdqndwq2rhcvs53wzkgfa666q939dh4dr0";
-      }
-    )
-    (
-      fetchurl {
-        url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-3.13.0-112_3.13.0-112.159_all.deb";
-        sha256 = "1irx346ifqbirz4pfncpz1spynhy3hmy1y3sfmva339vx6a224y9";
-      }
-    )
+    (fetchurl {
+      url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-3.13.0-112-generic_3.13.0-112.159_amd64.deb";
+      sha256 = "0kjj6zkr8yh79haj7xqdqndwq2rhcvs53wzkgfa666q939dh4dr0";
+    })
+    (fetchurl {
+      url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-3.13.0-112_3.13.0-112.159_all.deb";
+      sha256 = "1irx346ifqbirz4pfncpz1spynhy3hmy1y3sfmva339vx6a224y9";
+    })
   ];
-  nativeBuildInputs = [ pkgs.dpkg pkgs.rsync ];
+  nativeBuildInputs = [
+    pkgs.dpkg
+    pkgs.rsync
+  ];
   outputs = [ "out" ];
-  phases = [ "unpackPhase" "installPhase" ];
+  phases = [
+    "unpackPhase"
+    "installPhase"
+  ];
   installPhase = ''
     mkdir -p $out
     rsync -rl ./ $out/
@@ -34,7 +36,6 @@ stdenv.mkDerivation {
     done
     ln -sfT $out/usr/src/linux-headers-3.13.0-112-generic $out/lib/modules/3.13.0-112-generic/build
   '';
-  unpackCmd = ''
-    dpkg-deb --extract $curSrc tmp/'';
+  unpackCmd = "dpkg-deb --extract $curSrc tmp/";
   meta.description = "Ubuntu kernel headers 3.13.0-112-generic, to build kernel modules for Ubuntu hosts";
 }

@@ -9,22 +9,24 @@
 stdenv.mkDerivation {
   name = "ubuntu-kernel-headers-3.13.0-125-generic";
   srcs = [
-    (
-      fetchurl {
-        url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-3.13.0-125-generic_3.13.0-125.174_amd64.deb";
-        sha256 = "0s231qkf5bjdnaj103xxv1wwspy4vlgbsgzk93254ixqvsjh5hbr";
-      }
-    )
-    (
-      fetchurl {
-        url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-3.13.0-125_3.13.0-125.174_all.deb";
-        sha256 = "1hbb6z1i5xjx68nssxm90jr6h142n8cphbi8z688cz05zrnzlk60";
-      }
-    )
+    (fetchurl {
+      url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-3.13.0-125-generic_3.13.0-125.174_amd64.deb";
+      sha256 = "0s231qkf5bjdnaj103xxv1wwspy4vlgbsgzk93254ixqvsjh5hbr";
+    })
+    (fetchurl {
+      url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-3.13.0-125_3.13.0-125.174_all.deb";
+      sha256 = "1hbb6z1i5xjx68nssxm90jr6h142n8cphbi8z688cz05zrnzlk60";
+    })
   ];
-  nativeBuildInputs = [ pkgs.dpkg pkgs.rsync ];
+  nativeBuildInputs = [
+    pkgs.dpkg
+    pkgs.rsync
+  ];
   outputs = [ "out" ];
-  phases = [ "unpackPhase" "installPhase" ];
+  phases = [
+    "unpackPhase"
+    "installPhase"
+  ];
   installPhase = ''
     mkdir -p $out
     rsync -rl ./ $out/
@@ -34,7 +36,6 @@ stdenv.mkDerivation {
     done
     ln -sfT $out/usr/src/linux-headers-3.13.0-125-generic $out/lib/modules/3.13.0-125-generic/build
   '';
-  unpackCmd = ''
-    dpkg-deb --extract $curSrc tmp/'';
+  unpackCmd = "dpkg-deb --extract $curSrc tmp/";
   meta.description = "Ubuntu kernel headers 3.13.0-125-generic, to build kernel modules for Ubuntu hosts";
 }

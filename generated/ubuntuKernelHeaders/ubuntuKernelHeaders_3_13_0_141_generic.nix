@@ -9,22 +9,24 @@
 stdenv.mkDerivation {
   name = "ubuntu-kernel-headers-3.13.0-141-generic";
   srcs = [
-    (
-      fetchurl {
-        url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-3.13.0-141-generic_3.13.0-141.190_amd64.deb";
-        sha256 = "77534d51d1b98f683ef207a0f93a8c9ef349c1a1db9bc672950b7c22693d2fcd";
-      }
-    )
-    (
-      fetchurl {
-        url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-3.13.0-141_3.13.0-141.190_all.deb";
-        sha256 = "0q3k5p0iihnnkc2vgcrkib7ix1v66ci2bpw1dq0f28sj3mxnbv41";
-      }
-    )
+    (fetchurl {
+      url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-3.13.0-141-generic_3.13.0-141.190_amd64.deb";
+      sha256 = "77534d51d1b98f683ef207a0f93a8c9ef349c1a1db9bc672950b7c22693d2fcd";
+    })
+    (fetchurl {
+      url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-3.13.0-141_3.13.0-141.190_all.deb";
+      sha256 = "0q3k5p0iihnnkc2vgcrkib7ix1v66ci2bpw1dq0f28sj3mxnbv41";
+    })
   ];
-  nativeBuildInputs = [ pkgs.dpkg pkgs.rsync ];
+  nativeBuildInputs = [
+    pkgs.dpkg
+    pkgs.rsync
+  ];
   outputs = [ "out" ];
-  phases = [ "unpackPhase" "installPhase" ];
+  phases = [
+    "unpackPhase"
+    "installPhase"
+  ];
   installPhase = ''
     mkdir -p $out
     rsync -rl ./ $out/
@@ -34,7 +36,6 @@ stdenv.mkDerivation {
     done
     ln -sfT $out/usr/src/linux-headers-3.13.0-141-generic $out/lib/modules/3.13.0-141-generic/build
   '';
-  unpackCmd = ''
-    dpkg-deb --extract $curSrc tmp/'';
+  unpackCmd = "dpkg-deb --extract $curSrc tmp/";
   meta.description = "Ubuntu kernel headers 3.13.0-141-generic, to build kernel modules for Ubuntu hosts";
 }

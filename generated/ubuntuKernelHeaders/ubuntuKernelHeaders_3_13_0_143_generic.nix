@@ -9,22 +9,24 @@
 stdenv.mkDerivation {
   name = "ubuntu-kernel-headers-3.13.0-143-generic";
   srcs = [
-    (
-      fetchurl {
-        url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-3.13.0-143-generic_3.13.0-143.192_amd64.deb";
-        sha256 = "de5afb956c5518e834d24b4aaf66f7ef7480c2204712aef61f2672ea832d8774";
-      }
-    )
-    (
-      fetchurl {
-        url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-3.13.0-143_3.13.0-143.192_all.deb";
-        sha256 = "c36477034bf0bf112698393e8ed7879d9afff20775c99c6d2dfa39fad21bd61c";
-      }
-    )
+    (fetchurl {
+      url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-3.13.0-143-generic_3.13.0-143.192_amd64.deb";
+      sha256 = "de5afb956c5518e834d24b4aaf66f7ef7480c2204712aef61f2672ea832d8774";
+    })
+    (fetchurl {
+      url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-3.13.0-143_3.13.0-143.192_all.deb";
+      sha256 = "c36477034bf0bf112698393e8ed7879d9afff20775c99c6d2dfa39fad21bd61c";
+    })
   ];
-  nativeBuildInputs = [ pkgs.dpkg pkgs.rsync ];
+  nativeBuildInputs = [
+    pkgs.dpkg
+    pkgs.rsync
+  ];
   outputs = [ "out" ];
-  phases = [ "unpackPhase" "installPhase" ];
+  phases = [
+    "unpackPhase"
+    "installPhase"
+  ];
   installPhase = ''
     mkdir -p $out
     rsync -rl ./ $out/
@@ -34,7 +36,6 @@ stdenv.mkDerivation {
     done
     ln -sfT $out/usr/src/linux-headers-3.13.0-143-generic $out/lib/modules/3.13.0-143-generic/build
   '';
-  unpackCmd = ''
-    dpkg-deb --extract $curSrc tmp/'';
+  unpackCmd = "dpkg-deb --extract $curSrc tmp/";
   meta.description = "Ubuntu kernel headers 3.13.0-143-generic, to build kernel modules for Ubuntu hosts";
 }

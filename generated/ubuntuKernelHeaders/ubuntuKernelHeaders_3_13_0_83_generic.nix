@@ -9,22 +9,24 @@
 stdenv.mkDerivation {
   name = "ubuntu-kernel-headers-3.13.0-83-generic";
   srcs = [
-    (
-      fetchurl {
-        url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-3.13.0-83-generic_3.13.0-83.127_amd64.deb";
-        sha256 = "f8b5431798c315b7c08be0fb5614c844c38a07c0b6656debc9cc8833400bdd98";
-      }
-    )
-    (
-      fetchurl {
-        url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-3.13.0-83_3.13.0-83.127_all.deb";
-        sha256 = "7281be1ab2dc3b5627ef8577402fd3e17e0445880d22463e494027f8e904e8fa";
-      }
-    )
+    (fetchurl {
+      url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-3.13.0-83-generic_3.13.0-83.127_amd64.deb";
+      sha256 = "f8b5431798c315b7c08be0fb5614c844c38a07c0b6656debc9cc8833400bdd98";
+    })
+    (fetchurl {
+      url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-3.13.0-83_3.13.0-83.127_all.deb";
+      sha256 = "7281be1ab2dc3b5627ef8577402fd3e17e0445880d22463e494027f8e904e8fa";
+    })
   ];
-  nativeBuildInputs = [ pkgs.dpkg pkgs.rsync ];
+  nativeBuildInputs = [
+    pkgs.dpkg
+    pkgs.rsync
+  ];
   outputs = [ "out" ];
-  phases = [ "unpackPhase" "installPhase" ];
+  phases = [
+    "unpackPhase"
+    "installPhase"
+  ];
   installPhase = ''
     mkdir -p $out
     rsync -rl ./ $out/
@@ -34,7 +36,6 @@ stdenv.mkDerivation {
     done
     ln -sfT $out/usr/src/linux-headers-3.13.0-83-generic $out/lib/modules/3.13.0-83-generic/build
   '';
-  unpackCmd = ''
-    dpkg-deb --extract $curSrc tmp/'';
+  unpackCmd = "dpkg-deb --extract $curSrc tmp/";
   meta.description = "Ubuntu kernel headers 3.13.0-83-generic, to build kernel modules for Ubuntu hosts";
 }

@@ -9,22 +9,24 @@
 stdenv.mkDerivation {
   name = "ubuntu-kernel-headers-4.4.0-101-generic";
   srcs = [
-    (
-      fetchurl {
-        url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-4.4.0-101-generic_4.4.0-101.124_amd64.deb";
-        sha256 = "0sm03g37ndp5hyxkk8sszy5jkwcp1css2nlpyw4jsw57kwncrmx6";
-      }
-    )
-    (
-      fetchurl {
-        url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-4.4.0-101_4.4.0-101.124_all.deb";
-        sha256 = "1zxnwm1a4y9lfszl8idh0kcirwyy78ml4s54kb1hxfm88kllhbcc";
-      }
-    )
+    (fetchurl {
+      url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-4.4.0-101-generic_4.4.0-101.124_amd64.deb";
+      sha256 = "0sm03g37ndp5hyxkk8sszy5jkwcp1css2nlpyw4jsw57kwncrmx6";
+    })
+    (fetchurl {
+      url = "http://fr.archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-headers-4.4.0-101_4.4.0-101.124_all.deb";
+      sha256 = "1zxnwm1a4y9lfszl8idh0kcirwyy78ml4s54kb1hxfm88kllhbcc";
+    })
   ];
-  nativeBuildInputs = [ pkgs.dpkg pkgs.rsync ];
+  nativeBuildInputs = [
+    pkgs.dpkg
+    pkgs.rsync
+  ];
   outputs = [ "out" ];
-  phases = [ "unpackPhase" "installPhase" ];
+  phases = [
+    "unpackPhase"
+    "installPhase"
+  ];
   installPhase = ''
     mkdir -p $out
     rsync -rl ./ $out/
@@ -34,7 +36,6 @@ stdenv.mkDerivation {
     done
     ln -sfT $out/usr/src/linux-headers-4.4.0-101-generic $out/lib/modules/4.4.0-101-generic/build
   '';
-  unpackCmd = ''
-    dpkg-deb --extract $curSrc tmp/'';
+  unpackCmd = "dpkg-deb --extract $curSrc tmp/";
   meta.description = "Ubuntu kernel headers 4.4.0-101-generic, to build kernel modules for Ubuntu hosts";
 }

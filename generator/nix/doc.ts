@@ -1,181 +1,219 @@
-// A small document IR and the one layout algorithm that renders it (the Wadler/prettier
-// approach): a group prints flat when it fits in the remaining width, otherwise its lines break.
+// The layout document of the printer, with the semantics of nixfmt's (the formatter that
+// defines the standard Nix style): text carries a nesting depth, spacings merge, groups print
+// flat when they fit and may hold priority groups that expand first. This module builds
+// documents and normalises them (`fixup`); layout.ts renders them.
 
-export type Doc = string | Concat | Line | Group | Indent | IfBreak;
-
-interface Concat {
-  readonly t: "concat";
-  readonly parts: readonly Doc[];
+/** Spacing kinds, weakest first: two spacings in a row merge into one (see `mergeSpacings`). */
+export const enum Sp {
+  /** Nothing, or a line break (only when needed). */
+  Softbreak,
+  /** Nothing, or a line break when the group breaks. */
+  Break,
+  /** Always a space. */
+  Hardspace,
+  /** A space, or a line break (only when needed). */
+  Softspace,
+  /** A space, or a line break when the group breaks. */
+  Space,
+  Hardline,
+  Emptyline,
+  /** `n` line breaks. */
+  Newlines,
 }
-interface Line {
-  readonly t: "line";
-  /** Printed in flat mode: " " for `line`, "" for `softline`; a hard line never flattens. */
-  readonly flat: string;
+
+export const enum TextKind {
+  Regular,
+  /** Does not count towards the width. */
+  Comment,
+  /** Printed only when its group breaks (a trailing comma). */
+  Trailing,
+}
+
+export const enum GroupKind {
+  Regular,
+  /** Tried expanded first when the group around it does not fit. */
+  Priority,
+  /** Its priority groups belong to its parent. */
+  Transparent,
+}
+
+export interface Text {
+  readonly t: "text";
+  /** Nesting depth (how many `nest`s around it) and extra columns (`offset`). */
+  readonly level: number;
+  readonly offset: number;
+  readonly kind: TextKind;
+  readonly s: string;
+  /** Width in characters (code points). */
+  readonly w: number;
+}
+export interface Spacing {
+  readonly t: "sp";
+  readonly sp: Sp;
+  /** Line breaks of a Newlines spacing. */
+  readonly n: number;
+}
+export interface Group {
+  readonly t: "group";
+  readonly kind: GroupKind;
+  readonly doc: readonly El[];
+  /** Holds a hard line break somewhere inside: it can never print on one line. */
   readonly hard: boolean;
 }
-interface Group {
-  readonly t: "group";
-  readonly doc: Doc;
-  /** Always printed broken (and so breaks every group around it). */
-  readonly broken?: boolean;
-}
-interface Indent {
-  readonly t: "indent";
-  readonly doc: Doc;
-}
-interface IfBreak {
-  readonly t: "ifBreak";
-  readonly broken: Doc;
-  readonly flat: Doc;
-}
+/** One element of a resolved document. */
+export type El = Text | Spacing | Group;
 
-export const concat = (...parts: Doc[]): Doc => ({ t: "concat", parts });
-export const line: Doc = { t: "line", flat: " ", hard: false };
-export const softline: Doc = { t: "line", flat: "", hard: false };
-export const hardline: Doc = { t: "line", flat: "", hard: true };
-export const group = (...parts: Doc[]): Doc => ({ t: "group", doc: concat(...parts) });
-/** A group that never prints flat. */
-export const breakAll = (...parts: Doc[]): Doc => ({
-  t: "group",
-  doc: concat(...parts),
-  broken: true,
+/** A document as the printer builds it: nested arrays, with nest and offset not yet applied. */
+export type Doc = string | DocNode | readonly Doc[];
+type DocNode =
+  | Spacing
+  | { readonly t: "rawText"; readonly kind: TextKind; readonly s: string }
+  | { readonly t: "rawGroup"; readonly kind: GroupKind; readonly doc: Doc }
+  | { readonly t: "nest"; readonly doc: Doc }
+  | { readonly t: "offset"; readonly by: number; readonly doc: Doc };
+
+const spacing = (sp: Sp, n = 0): Spacing => ({ t: "sp", sp, n });
+export const softbreak = spacing(Sp.Softbreak);
+export const lineBreak = spacing(Sp.Break);
+export const hardspace = spacing(Sp.Hardspace);
+export const softline = spacing(Sp.Softspace);
+export const line = spacing(Sp.Space);
+export const hardline = spacing(Sp.Hardline);
+export const emptyline = spacing(Sp.Emptyline);
+export const newline = spacing(Sp.Newlines, 1);
+
+export const comment = (s: string): Doc =>
+  s === "" ? [] : { t: "rawText", kind: TextKind.Comment, s };
+export const trailing = (s: string): Doc => ({ t: "rawText", kind: TextKind.Trailing, s });
+export const group = (...doc: Doc[]): Doc => ({ t: "rawGroup", kind: GroupKind.Regular, doc });
+export const priority = (...doc: Doc[]): Doc => ({ t: "rawGroup", kind: GroupKind.Priority, doc });
+export const transparent = (...doc: Doc[]): Doc => ({
+  t: "rawGroup",
+  kind: GroupKind.Transparent,
+  doc,
 });
-export const indent = (...parts: Doc[]): Doc => ({ t: "indent", doc: concat(...parts) });
-export const ifBreak = (broken: Doc, flat: Doc = ""): Doc => ({ t: "ifBreak", broken, flat });
-export const join = (sep: Doc, docs: readonly Doc[]): Doc =>
-  concat(...docs.flatMap((d, i) => (i === 0 ? [d] : [sep, d])));
-
-/** True when the document contains a hard line, i.e. can never print on one line. */
-export function hasHardLine(doc: Doc): boolean {
-  return hardCache(doc);
+/** One nesting level deeper: lines starting inside are indented (once per line, see layout). */
+export const nest = (...doc: Doc[]): Doc => ({ t: "nest", doc });
+/** Fixed extra columns, outside the nesting rules (the lines of an indented string). */
+export const offset = (by: number, ...doc: Doc[]): Doc => ({ t: "offset", by, doc });
+export function join(sep: Doc, docs: readonly Doc[]): Doc {
+  if (docs.length <= 1) return docs;
+  const out: Doc[] = [docs[0]!];
+  for (let i = 1; i < docs.length; i++) out.push(sep, docs[i]!);
+  return out;
 }
 
-const hardMemo = new WeakMap<object, boolean>();
-function hardCache(doc: Doc): boolean {
-  if (typeof doc === "string") return false;
-  const known = hardMemo.get(doc);
-  if (known !== undefined) return known;
-  let result: boolean;
-  switch (doc.t) {
-    case "concat":
-      result = doc.parts.some(hardCache);
-      break;
-    case "line":
-      result = doc.hard;
-      break;
-    case "group":
-      result = doc.broken === true || hardCache(doc.doc);
-      break;
-    case "indent":
-      result = hardCache(doc.doc);
-      break;
-    case "ifBreak":
-      result = hardCache(doc.broken);
-      break;
+/** Width in characters as Nix counts them (code points). */
+export function textWidth(s: string): number {
+  return NON_ASCII.test(s) ? [...s].length : s.length;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** The spacing two spacings in a row make. */
+export function mergeSpacings(a: Spacing, b: Spacing): Spacing {
+  const [x, y] = a.sp < b.sp || (a.sp === b.sp && a.n <= b.n) ? [a, b] : [b, a];
+  if (y.sp === Sp.Newlines) {
+    if (x.sp === Sp.Newlines) return spacing(Sp.Newlines, x.n + y.n);
+    if (x.sp === Sp.Emptyline) return spacing(Sp.Newlines, y.n + 2);
+    if (x.sp === Sp.Hardspace) return y;
+    return spacing(Sp.Newlines, y.n + 1);
   }
-  hardMemo.set(doc, result);
-  return result;
+  if (x.sp === Sp.Break && (y.sp === Sp.Softspace || y.sp === Sp.Hardspace)) return line;
+  if (x.sp === Sp.Softbreak && y.sp === Sp.Hardspace) return softline;
+  return y;
 }
 
-const enum Mode {
-  Flat,
-  Break,
-}
-interface Cmd {
-  ind: number;
-  mode: Mode;
-  doc: Doc;
-}
+const isHardSpacing = (e: El): boolean =>
+  e.t === "sp" && e.sp >= Sp.Hardspace && e.sp !== Sp.Softspace && e.sp !== Sp.Space;
 
-/** Does `next` (then `rest`, in their own modes) fit in `width` columns before the next line? */
-function fits(next: Cmd, rest: readonly Cmd[], width: number): boolean {
-  let remaining = width;
-  const stack: Cmd[] = [next];
-  let restIndex = rest.length - 1;
-  while (remaining >= 0) {
-    let cmd = stack.pop();
-    if (cmd === undefined) {
-      if (restIndex < 0) return true;
-      cmd = rest[restIndex--]!;
-    }
-    const { mode, doc } = cmd;
-    if (typeof doc === "string") {
-      remaining -= doc.length;
-      continue;
-    }
-    switch (doc.t) {
-      case "concat":
-        for (let i = doc.parts.length - 1; i >= 0; i--)
-          stack.push({ ind: cmd.ind, mode, doc: doc.parts[i]! });
-        break;
-      case "indent":
-        stack.push({ ind: cmd.ind, mode, doc: doc.doc });
-        break;
-      case "group":
-        if (mode === Mode.Break && hasHardLine(doc)) return true;
-        stack.push({ ind: cmd.ind, mode: hasHardLine(doc) ? Mode.Break : mode, doc: doc.doc });
-        break;
-      case "ifBreak":
-        stack.push({ ind: cmd.ind, mode, doc: mode === Mode.Break ? doc.broken : doc.flat });
-        break;
-      case "line":
-        if (mode === Mode.Break || doc.hard) return true;
-        remaining -= doc.flat.length;
-        break;
-    }
-  }
+/** A line break that always happens, or a group that holds one. */
+export const isHard = (e: El): boolean =>
+  e.t === "group" ? e.hard : e.t === "sp" && e.sp >= Sp.Hardline;
+
+function isComment(e: El): boolean {
+  if (e.t === "text") return e.kind === TextKind.Comment;
+  if (e.t === "group") return e.doc.every((x) => isComment(x) || isHardSpacing(x));
   return false;
 }
 
-/** Render a document. Indentation is written lazily so empty lines carry no trailing spaces. */
-export function layout(doc: Doc, width: number): string {
-  const out: string[] = [];
-  let column = 0;
-  let pendingIndent = -1;
-  const stack: Cmd[] = [{ ind: 0, mode: Mode.Break, doc }];
-  while (stack.length > 0) {
-    const cmd = stack.pop()!;
-    const { ind, mode, doc: d } = cmd;
-    if (typeof d === "string") {
-      if (d.length === 0) continue;
-      if (pendingIndent >= 0) {
-        out.push(" ".repeat(pendingIndent));
-        column = pendingIndent;
-        pendingIndent = -1;
-      }
-      out.push(d);
-      column += d.length;
-      continue;
-    }
-    switch (d.t) {
-      case "concat":
-        for (let i = d.parts.length - 1; i >= 0; i--) stack.push({ ind, mode, doc: d.parts[i]! });
-        break;
-      case "indent":
-        stack.push({ ind: ind + 2, mode, doc: d.doc });
-        break;
-      case "group": {
-        const flat: Cmd = { ind, mode: Mode.Flat, doc: d.doc };
-        const fitsFlat =
-          mode === Mode.Flat ||
-          (!hasHardLine(d) &&
-            fits(flat, stack, width - (pendingIndent >= 0 ? pendingIndent : column)));
-        stack.push(fitsFlat ? flat : { ind, mode: Mode.Break, doc: d.doc });
-        break;
-      }
-      case "ifBreak":
-        stack.push({ ind, mode, doc: mode === Mode.Break ? d.broken : d.flat });
-        break;
-      case "line":
-        if (mode === Mode.Flat && !d.hard) {
-          stack.push({ ind, mode, doc: d.flat });
-        } else {
-          out.push("\n");
-          column = 0;
-          pendingIndent = ind;
-        }
-        break;
-    }
+/** Appends `e` to `out`, merging it with a spacing or text of the same kind before it. */
+function push(out: El[], e: El): void {
+  const last = out[out.length - 1];
+  if (last?.t === "sp" && e.t === "sp") out[out.length - 1] = mergeSpacings(last, e);
+  else if (last?.t === "text" && e.t === "text" && last.kind === e.kind) {
+    out[out.length - 1] = { ...last, s: last.s + e.s, w: last.w + e.w };
+  } else out.push(e);
+}
+
+/**
+ * The elements of a document, nesting depths and offsets applied, normalised as the layout
+ * expects (in one pass): spacings in a row merged, texts in a row joined, hard spacings and
+ * comments at the edges of a group moved out of it (a comment's line break must not break the
+ * group), a hard space before a group merged with what the group starts with, empty groups
+ * dropped, a group holding only a group of its kind unwrapped.
+ */
+export function build(doc: Doc): El[] {
+  const out: El[] = [];
+  emit(doc, 0, 0, out);
+  return out;
+}
+
+function emit(doc: Doc, level: number, by: number, out: El[]): void {
+  if (typeof doc === "string") {
+    if (doc !== "")
+      push(out, {
+        t: "text",
+        level,
+        offset: by,
+        kind: TextKind.Regular,
+        s: doc,
+        w: textWidth(doc),
+      });
+    return;
   }
-  return out.join("");
+  if (Array.isArray(doc)) {
+    for (let i = 0; i < doc.length; i++) emit((doc as readonly Doc[])[i]!, level, by, out);
+    return;
+  }
+  const node = doc as DocNode;
+  switch (node.t) {
+    case "sp":
+      return push(out, node);
+    case "rawText":
+      return push(out, {
+        t: "text",
+        level,
+        offset: by,
+        kind: node.kind,
+        s: node.s,
+        w: textWidth(node.s),
+      });
+    case "nest":
+      return emit(node.doc, level + 1, by, out);
+    case "offset":
+      return emit(node.doc, level, by + node.by, out);
+    case "rawGroup":
+      return emitGroup(node.kind, node.doc, level, by, out);
+  }
+}
+
+function emitGroup(kind: GroupKind, doc: Doc, level: number, by: number, out: El[]): void {
+  const inner: El[] = [];
+  const last = out[out.length - 1];
+  if (last?.t === "sp" && last.sp === Sp.Hardspace) inner.push(out.pop()!);
+  emit(doc, level, by, inner);
+  let start = 0;
+  while (start < inner.length && (isHardSpacing(inner[start]!) || isComment(inner[start]!)))
+    start++;
+  let end = inner.length;
+  while (end > start && isHardSpacing(inner[end - 1]!)) end--;
+  for (let k = 0; k < start; k++) push(out, inner[k]!);
+  const only = end - start === 1 ? inner[start]! : undefined;
+  if (only?.t === "group" && only.kind === kind) out.push(only);
+  else if (end > start) {
+    const body = start === 0 && end === inner.length ? inner : inner.slice(start, end);
+    out.push({ t: "group", kind, doc: body, hard: body.some(isHard) });
+  }
+  for (let k = end; k < inner.length; k++) push(out, inner[k]!);
 }

@@ -1,242 +1,60 @@
-// The Nix printer: turns the AST into a layout document in the standard Nix style (2-space
-// indent, soft width limit, one item per line when expanded) and renders it.
+// The Nix printer: the AST as a layout document in the standard Nix style, the layout nixfmt
+// gives (RFC 166): sets and lists of two or more items expanded, values that open a block
+// absorbed after `=` and as last arguments, function arguments kept on the line while they fit.
 
-import type { AttrName, BinaryOp, Binding, Expr, ListItem, NixFile, Param } from "./ast.ts";
+import type { AttrName, Binding, Expr, NixFile, Param } from "./ast.ts";
 import {
-  type Doc,
-  concat,
+  comment,
+  emptyline,
+  build,
   group,
   hardline,
-  hasHardLine,
-  indent,
+  hardspace,
   join,
-  layout,
   line,
+  lineBreak,
+  nest,
+  priority,
+  softbreak,
   softline,
-  breakAll,
+  trailing,
+  transparent,
+  type Doc,
 } from "./doc.ts";
-import { chooseIndented } from "./strings.ts";
+import { isIdentifier } from "./builders.ts";
+import { layout } from "./layout.ts";
 import { attrNameDoc, floatLiteral, intLiteral, stringDoc } from "./literals.ts";
+import { Prec, at, operands, type P } from "./precedence.ts";
+import { prettyApp, unexpand } from "./apply.ts";
+import { chooseIndented } from "./strings.ts";
 
 export interface PrintOptions {
-  /** Soft line width (default 100). */
+  /** Line width, indentation not counted (default 100). */
   width?: number;
 }
 
 /** Print an expression, or a whole file with its header comments, ending with a newline. */
 export function printNix(node: Expr | NixFile, options: PrintOptions = {}): string {
   const width = options.width ?? 100;
-  if ("header" in node && "expr" in node && !("kind" in node)) {
-    const header = node.header.map((l) => commentLine(l));
-    const body = topLevel(node.expr);
-    return layout(concat(...header.flatMap((h) => [h, hardline]), body, hardline), width);
-  }
-  return layout(concat(topLevel(node as Expr), hardline), width);
+  const file = "header" in node && "expr" in node && !("kind" in node);
+  const header = file ? node.header.flatMap((l) => [commentLine(l), hardline]) : [];
+  const expr = file ? node.expr : (node as Expr);
+  return layout(build(group(header, topLevel(expr))), width);
 }
 
 /** A file-level function with formals (a package file) gets an empty line before its body. */
 function topLevel(expr: Expr): Doc {
-  if (expr.kind === "lambda" && expr.param.kind === "formals") {
-    return concat(paramDoc(expr.param), ":", hardline, hardline, doc(expr.body));
-  }
-  return doc(expr);
+  return expr.kind === "lambda" && expr.param.kind === "formals"
+    ? lambdaDoc(expr.param, expr.body, true)
+    : pretty(expr);
 }
 
-const commentLine = (text: string): string => (text === "" ? "#" : `# ${text}`);
+const INT_MIN = -(2n ** 63n);
 
-// Binding strength, loosest first; a child printed below the strength its position needs is
-// parenthesised.
-const enum Prec {
-  Open = 0, // lambda, let, if, with, assert: extend as far right as possible
-  Impl = 1,
-  Or = 2,
-  And = 3,
-  Eq = 4,
-  Cmp = 5,
-  Update = 6,
-  Not = 7,
-  Add = 8,
-  Mul = 9,
-  Concat = 10,
-  Has = 11,
-  Negate = 12,
-  Apply = 13,
-  Select = 14,
-  Atom = 15,
-}
+const commentLine = (text: string): Doc => comment(text === "" ? "#" : `# ${text}`);
 
-const BINARY: Record<string, { prec: Prec; assoc: "left" | "right" | "none" }> = {
-  "->": { prec: Prec.Impl, assoc: "right" },
-  "||": { prec: Prec.Or, assoc: "left" },
-  "&&": { prec: Prec.And, assoc: "left" },
-  "==": { prec: Prec.Eq, assoc: "none" },
-  "!=": { prec: Prec.Eq, assoc: "none" },
-  "<": { prec: Prec.Cmp, assoc: "none" },
-  "<=": { prec: Prec.Cmp, assoc: "none" },
-  ">": { prec: Prec.Cmp, assoc: "none" },
-  ">=": { prec: Prec.Cmp, assoc: "none" },
-  "//": { prec: Prec.Update, assoc: "right" },
-  "+": { prec: Prec.Add, assoc: "left" },
-  "-": { prec: Prec.Add, assoc: "left" },
-  "*": { prec: Prec.Mul, assoc: "left" },
-  "/": { prec: Prec.Mul, assoc: "left" },
-  "++": { prec: Prec.Concat, assoc: "right" },
-};
-
-function precOf(e: Expr): Prec {
-  switch (e.kind) {
-    case "lambda":
-    case "let":
-    case "if":
-    case "with":
-    case "assert":
-      return Prec.Open;
-    case "binary":
-      return BINARY[e.op]!.prec;
-    case "unary":
-      return e.op === "!" ? Prec.Not : Prec.Negate;
-    case "hasAttr":
-      return Prec.Has;
-    case "apply":
-      return Prec.Apply;
-    case "select":
-      return Prec.Select;
-    case "int":
-      return e.value < 0n ? Prec.Negate : Prec.Atom;
-    case "float":
-      return e.value < 0 || Object.is(e.value, -0) ? Prec.Negate : Prec.Atom;
-    default:
-      return Prec.Atom;
-  }
-}
-
-/** Print `e` where at least strength `min` is required, adding parentheses otherwise. */
-function at(e: Expr, min: Prec): Doc {
-  return precOf(e) < min ? parenthesised(e) : doc(e);
-}
-
-/** `( e )`: on one line when it fits, else the body indented between lines of their own. */
-function parenthesised(e: Expr): Doc {
-  return group("(", indent(softline, doc(e)), softline, ")");
-}
-
-function doc(e: Expr): Doc {
-  switch (e.kind) {
-    case "null":
-      return "null";
-    case "bool":
-      return e.value ? "true" : "false";
-    case "int":
-      return intLiteral(e.value);
-    case "float":
-      return floatLiteral(e.value);
-    case "string":
-      return stringDoc(e, doc);
-    case "path":
-      return e.value;
-    case "ident":
-      return e.name;
-    case "attrs":
-      return attrsDoc(e.rec, e.bindings);
-    case "list":
-      return listDoc(e.items);
-    case "let":
-      return concat(
-        "let",
-        indent(hardline, bindingsDoc(e.bindings)),
-        hardline,
-        "in",
-        hardline,
-        doc(e.body),
-      );
-    case "lambda":
-      return lambdaDoc(e.param, e.body);
-    case "apply":
-      return applyDoc(e);
-    case "select": {
-      // A path or number directly before `.` would lex as part of the literal.
-      const literal = e.expr.kind === "path" || e.expr.kind === "int" || e.expr.kind === "float";
-      const base = literal ? parenthesised(e.expr) : at(e.expr, Prec.Atom);
-      const path = concat(base, ".", attrPathDoc(e.path));
-      return e.or === null ? path : concat(path, " or ", at(e.or, Prec.Select));
-    }
-    case "hasAttr":
-      return concat(at(e.expr, Prec.Negate), " ? ", attrPathDoc(e.path));
-    case "unary":
-      // `-./a` would lex as one relative path.
-      return e.op === "-" && e.expr.kind === "path"
-        ? concat("-", parenthesised(e.expr))
-        : concat(e.op, at(e.expr, e.op === "!" ? Prec.Not : Prec.Negate));
-    case "binary":
-      return binaryDoc(e.op, e.left, e.right);
-    case "if":
-      return ifDoc(e.cond, e.then, e.else);
-    case "with":
-      return absorbable(e.body)
-        ? concat("with ", doc(e.scope), "; ", doc(e.body))
-        : group("with ", doc(e.scope), ";", line, doc(e.body));
-    case "assert":
-      return concat("assert ", doc(e.cond), ";", hardline, doc(e.body));
-  }
-}
-
-const attrNameOf = (name: AttrName): Doc => attrNameDoc(name, doc);
-const attrPathDoc = (path: readonly AttrName[]): Doc => join(".", path.map(attrNameOf));
-
-/** Comments and blank line before an item, then the item. */
-function withTrivia(
-  item: { comments: readonly string[]; blankBefore: boolean },
-  body: Doc,
-  first: boolean,
-): Doc {
-  return concat(
-    item.blankBefore && !first ? hardline : "",
-    ...item.comments.flatMap((c) => [commentLine(c), hardline]),
-    body,
-  );
-}
-
-function bindingsDoc(bindings: readonly Binding[]): Doc {
-  return join(
-    hardline,
-    bindings.map((b, i) => withTrivia(b, bindingDoc(b), i === 0)),
-  );
-}
-
-function bindingDoc(b: Binding): Doc {
-  if (b.kind === "inherit") {
-    const from = b.from === null ? "" : concat(" (", doc(b.from), ")");
-    const names = b.names.map((n) => attrNameOf(n));
-    const inherit = concat("inherit", from, indent(line, join(line, names), softline, ";"));
-    return names.length > MAX_INLINE_ITEMS ? breakAll(inherit) : group(inherit);
-  }
-  return concat(attrPathDoc(b.path), " =", rhsDoc(b.value), ";");
-}
-
-/**
- * The right-hand side of `=`: absorbed (starting on the `=` line) when it opens a block; kept on
- * the line when it is a single token that moving down would not shorten; otherwise it moves to
- * the next line, indented, when it does not fit.
- */
-function rhsDoc(value: Expr): Doc {
-  if (absorbable(value)) return concat(" ", absorbedDoc(value));
-  if (absorbsLastArgument(value)) return concat(" ", doc(value));
-  if (atomic(value)) return concat(" ", doc(value));
-  return group(indent(line, doc(value)));
-}
-
-/** An absorbed binding value; a set it ends with is always expanded, so nested sets read as blocks. */
-function absorbedDoc(e: Expr): Doc {
-  if (e.kind === "attrs") return attrsDoc(e.rec, e.bindings, true);
-  if (e.kind === "lambda" && e.param.kind === "identParam") {
-    return concat(e.param.name, ": ", absorbedDoc(e.body));
-  }
-  if (e.kind === "with") return concat("with ", doc(e.scope), "; ", absorbedDoc(e.body));
-  return doc(e);
-}
-
-/** Terms that can open a block at the end of a line: sets, lists, multi-line strings. */
-function absorbable(e: Expr): boolean {
+/** Sets, non-empty lists and multi-line strings open a block at the end of a line. */
+export function isAbsorbable(e: P): boolean {
   switch (e.kind) {
     case "attrs":
       return e.bindings.length > 0;
@@ -244,164 +62,402 @@ function absorbable(e: Expr): boolean {
       return e.items.length > 0;
     case "string":
       return chooseIndented(e);
-    case "with":
-      return absorbable(e.body);
-    case "lambda":
-      return e.param.kind === "identParam" && (absorbable(e.body) || e.body.kind === "lambda");
+    case "paren":
+      return isTerm(e.expr) && isAbsorbable(e.expr);
     default:
       return false;
   }
 }
 
-/** Single tokens: breaking the line before them gains nothing. */
-function atomic(e: Expr): boolean {
-  return (
-    e.kind === "string" ||
-    e.kind === "path" ||
-    e.kind === "ident" ||
-    e.kind === "int" ||
-    e.kind === "float" ||
-    e.kind === "bool" ||
-    e.kind === "null"
-  );
-}
-
-/** An application whose last argument is absorbable (or parenthesised) keeps it on the line. */
-function absorbsLastArgument(e: Expr): boolean {
-  return e.kind === "apply" && absorbableArgument(e.arg);
-}
-
-function absorbableArgument(arg: Expr): boolean {
-  return (
-    (absorbable(arg) && arg.kind !== "lambda" && arg.kind !== "with") || precOf(arg) < Prec.Select
-  );
-}
-
-/** `force`: binding values are always expanded, so nested sets read as blocks. */
-function attrsDoc(rec: boolean, bindings: readonly Binding[], force = false): Doc {
-  const open = rec ? "rec {" : "{";
-  if (bindings.length === 0) return rec ? "rec { }" : "{ }";
-  const body = bindingsDoc(bindings);
-  const expanded =
-    force ||
-    bindings.length > 1 ||
-    bindings.some((b) => b.comments.length > 0) ||
-    hasHardLine(body);
-  return expanded
-    ? concat(open, indent(hardline, body), hardline, "}")
-    : group(open, indent(line, body), line, "}");
-}
-
-/** Items simple enough to share a line with their neighbours. */
-function simple(e: Expr): boolean {
+/** What the grammar calls a term: what may be selected from or be a list item. */
+function isTerm(e: P): boolean {
   switch (e.kind) {
     case "null":
     case "bool":
-    case "int":
-    case "float":
+    case "string":
     case "path":
     case "ident":
-      return true;
-    case "string":
-      return !chooseIndented(e);
+    case "attrs":
+    case "list":
     case "select":
-      return e.or === null && simple(e.expr);
+    case "paren":
+      return true;
+    case "int":
+      return e.value >= 0n;
+    case "float":
+      return !(e.value < 0 || Object.is(e.value, -0));
     default:
       return false;
   }
 }
 
-/** Longer lists are expanded even when they would fit: one item per line reads and diffs better. */
-const MAX_INLINE_ITEMS = 4;
-
-function listDoc(items: readonly ListItem[]): Doc {
-  if (items.length === 0) return "[ ]";
-  const docs = items.map((item, i) => withTrivia(item, at(item.value, Prec.Select), i === 0));
-  const expanded =
-    items.some((i) => i.comments.length > 0 || i.blankBefore) ||
-    (items.length > 1 && !items.every((i) => simple(i.value))) ||
-    items.length > MAX_INLINE_ITEMS;
-  const body = join(expanded ? hardline : line, docs);
-  return expanded
-    ? concat("[", indent(hardline, body), hardline, "]")
-    : group("[", indent(line, body), line, "]");
+/** An absorbable term, a `with` or a function of plain parameters ending in one. */
+export function isAbsorbableExpr(e: P): boolean {
+  if (isAbsorbable(e)) return true;
+  if (e.kind === "with") return isAbsorbable(e.body);
+  if (e.kind === "lambda" && e.param.kind === "identParam") {
+    return isAbsorbable(e.body) || (e.body.kind === "lambda" && isAbsorbableExpr(e.body));
+  }
+  return false;
 }
 
-function formalsExpanded(p: Extract<Param, { kind: "formals" }>): boolean {
-  return p.formals.length + (p.ellipsis ? 1 : 0) > 1;
+/** Short enough to keep whole on a line: names, paths, strings, selections, two arguments. */
+export function isSimple(e: P): boolean {
+  switch (e.kind) {
+    case "string":
+    case "ident":
+    case "null":
+    case "bool":
+    case "path":
+      return true;
+    case "int":
+    case "float":
+      return isTerm(e);
+    case "select":
+      return (
+        e.or === null &&
+        e.path.every((n) => typeof n === "string" && isIdentifier(n)) &&
+        isSimple(selectBase(e.expr))
+      );
+    case "paren":
+      return isSimple(e.expr);
+    case "apply":
+      if (e.fn.kind === "apply" && e.fn.fn.kind === "apply") return false;
+      return isSimple(at(e.fn, Prec.Apply)) && isSimple(at(e.arg, Prec.Select));
+    default:
+      return false;
+  }
+}
+
+/** The base of a selection: a path or number before `.` would lex as part of the literal. */
+function selectBase(e: Expr): P {
+  const literal = e.kind === "path" || e.kind === "int" || e.kind === "float";
+  return literal ? { kind: "paren", expr: e } : at(e, Prec.Atom);
+}
+
+export function pretty(e: P): Doc {
+  switch (e.kind) {
+    case "list":
+      return group(prettyTerm(e));
+    case "keyword":
+      return e.name;
+    case "with":
+      return [group("with", hardspace, nest(group(pretty(e.scope))), ";"), line, pretty(e.body)];
+    case "let":
+      return [
+        group("let", hardline, nest(bindingsDoc(e.bindings))),
+        hardline,
+        group("in", hardline, pretty(e.body)),
+      ];
+    case "assert":
+      return group(assertDoc(e.cond), ";", hardline, pretty(e.body));
+    case "if":
+      return group(ifDoc(line, e));
+    case "lambda":
+      return lambdaDoc(e.param, e.body, false);
+    case "apply":
+      return prettyApp(false, [], false, at(e.fn, Prec.Apply), at(e.arg, Prec.Select));
+    case "binary":
+      return binaryDoc(e);
+    case "hasAttr":
+      return [pretty(at(e.expr, Prec.Negate)), softline, "?", hardspace, attrPathDoc(e.path)];
+    case "unary":
+      // `-./a` would lex as one relative path.
+      return [
+        e.op,
+        pretty(
+          e.op === "-" && e.expr.kind === "path"
+            ? { kind: "paren", expr: e.expr }
+            : at(e.expr, e.op === "!" ? Prec.Not : Prec.Negate),
+        ),
+      ];
+    default:
+      return prettyTerm(e);
+  }
+}
+
+/** A term without the group a list gets. */
+export function prettyTerm(e: P): Doc {
+  switch (e.kind) {
+    case "null":
+      return "null";
+    case "bool":
+      return e.value ? "true" : "false";
+    case "int":
+      // The literal 9223372036854775808 does not exist: the minimum is a subtraction.
+      return e.value === INT_MIN
+        ? parenDoc({
+            kind: "binary",
+            op: "-",
+            left: { kind: "int", value: INT_MIN + 1n },
+            right: { kind: "int", value: 1n },
+          })
+        : intLiteral(e.value);
+    case "float":
+      return floatLiteral(e.value);
+    case "string":
+      return stringDoc(e, interpolationDoc);
+    case "path":
+      return e.value;
+    case "ident":
+      return e.name;
+    case "attrs":
+      return setDoc(false, e.rec, e.bindings);
+    case "list":
+      return listDoc(e, hardline);
+    case "select":
+      return selectDoc(e.expr, e.path, e.or);
+    case "paren":
+      return parenDoc(e.expr);
+    default:
+      return pretty(e);
+  }
+}
+
+/** `[ ]`, or the items separated by `sep` between the brackets. */
+export function listDoc(e: Extract<Expr, { kind: "list" }>, sep: Doc): Doc {
+  if (e.items.length === 0) return ["[", hardspace, "]"];
+  const items = itemsDoc(e.items, (item) => group(pretty(at(item.value, Prec.Select))), sep);
+  return ["[", line, nest(items), line, "]"];
+}
+
+/** A set as a binding value or absorbed argument (`wide`) always expands. */
+export function prettyTermWide(e: P): Doc {
+  return e.kind === "attrs" ? setDoc(true, e.rec, e.bindings) : prettyTerm(e);
+}
+
+function setDoc(wide: boolean, rec: boolean, bindings: readonly Binding[]): Doc {
+  const open = rec ? ["rec", hardspace, "{"] : "{";
+  if (bindings.length === 0) return [open, hardspace, "}"];
+  const sep = wide ? hardline : line;
+  return [open, sep, nest(bindingsDoc(bindings)), sep, "}"];
+}
+
+/** Items of a set, let or list: comments above each, blank lines kept. */
+function itemsDoc<T extends { comments: readonly string[]; blankBefore: boolean }>(
+  items: readonly T[],
+  body: (item: T) => Doc,
+  sep: Doc = hardline,
+): Doc {
+  const docs: Doc[] = [];
+  items.forEach((item, i) => {
+    if (i > 0) docs.push(sep);
+    if (i > 0 && item.blankBefore) docs.push(emptyline);
+    if (item.comments.length > 0) {
+      docs.push(hardline);
+      for (const c of item.comments) docs.push(commentLine(c), hardline);
+    }
+    docs.push(body(item));
+  });
+  return docs;
+}
+
+function bindingsDoc(bindings: readonly Binding[]): Doc {
+  return itemsDoc(bindings, (b) => group(bindingDoc(b)));
+}
+
+function bindingDoc(b: Binding): Doc {
+  if (b.kind === "binding") {
+    return [attrPathDoc(b.path), nest(hardspace, "=", nest(absorbRHS(b.value))), ";"];
+  }
+  // One line only for a few names (the formatter keeps an inherit on one line only then).
+  const names = b.names.map((n) => attrNameDoc(n, interpolationDoc));
+  const [sep, end] = names.length < 4 ? [line, lineBreak] : [hardline, hardline];
+  if (b.from === null) return ["inherit", sep, nest(join(sep, names), end, ";")];
+  const from = group(line, pretty({ kind: "paren", expr: b.from }));
+  return ["inherit", nest(from, sep, join(sep, names), end, ";")];
+}
+
+/** The value after `=` (or `?` of a formal). */
+export function absorbRHS(value: Expr): Doc {
+  const e: P = value;
+  // A set of one inherit may stay on one line.
+  const lone = e.kind === "attrs" && e.bindings.length === 1 && e.bindings[0]!.kind === "inherit";
+  if (isAbsorbableExpr(e)) return [hardspace, group(absorbExpr(!lone, e))];
+  if (e.kind === "string" || (e.kind === "path" && !e.value.startsWith("<"))) {
+    return [hardspace, group(pretty(e))];
+  }
+  if (isTerm(e)) return group(line, pretty(e));
+  if (e.kind === "apply")
+    return prettyApp(false, line, false, at(e.fn, Prec.Apply), at(e.arg, Prec.Select));
+  if (e.kind === "with") return group(line, pretty(e));
+  if (e.kind === "binary" && BLOCK_OPERATORS.has(e.op)) {
+    const chain = operatorChain(e);
+    const [first, second] = chain;
+    // `x = [` ... `] ++ rest`: a block first, the rest of the chain below it.
+    if (isTerm(first!) && isAbsorbable(first!))
+      return [hardspace, group(chainDoc(e.op, chain, true))];
+    if (chain.length === 2 && isTerm(second!) && isAbsorbable(second!)) {
+      const last = transparent(e.op, hardspace, priority(prettyTermWide(second!)));
+      return group(line, pretty(first!), line, last);
+    }
+    if (chain.length === 2 && second!.kind === "apply") {
+      const app = prettyApp(
+        false,
+        [e.op, hardspace],
+        false,
+        at(second.fn, Prec.Apply),
+        at(second.arg, Prec.Select),
+      );
+      return [line, group(pretty(first!)), line, app];
+    }
+  }
+  return [line, group(pretty(e))];
+}
+
+export function absorbExpr(wide: boolean, e: P): Doc {
+  if (isAbsorbable(e)) return wide ? prettyTermWide(e) : prettyTerm(e);
+  if (e.kind === "with" && isAbsorbable(e.body)) {
+    return group(
+      lineBreak,
+      "with",
+      hardspace,
+      nest(group(pretty(e.scope))),
+      ";",
+      hardspace,
+      priority(prettyTermWide(e.body)),
+    );
+  }
+  return pretty(e);
+}
+
+/** `( e )`: absorbed blocks and applications start on the line of the parenthesis. */
+function parenDoc(e: Expr): Doc {
+  return group("(", nest(parenInner(e)), ")");
+}
+
+/** The content of parentheses, or of an interpolation alone on its string line. */
+function parenInner(e: Expr): Doc {
+  if (isAbsorbableExpr(e)) return group(absorbExpr(false, e));
+  if (e.kind === "apply")
+    return prettyApp(true, [], true, at(e.fn, Prec.Apply), at(e.arg, Prec.Select));
+  if (e.kind !== "select") return [lineBreak, group(pretty(e)), lineBreak];
+  return isAbsorbable(selectBase(e.expr))
+    ? [lineBreak, group(pretty(e)), lineBreak]
+    : [group(pretty(e)), lineBreak];
+}
+
+function selectDoc(base: Expr, path: readonly AttrName[], or: Expr | null): Doc {
+  const b = selectBase(base);
+  const token = b.kind === "ident" || b.kind === "null" || b.kind === "bool";
+  const sep = token ? [] : b.kind === "paren" ? softbreak : lineBreak;
+  const selectors = path.map((n) => [".", attrNameDoc(n, interpolationDoc)]);
+  const fallback =
+    or === null ? [] : [softline, nest("or", hardspace, pretty(at(or, Prec.Select)))];
+  return [pretty(b), sep, selectors, fallback];
+}
+
+const attrPathDoc = (path: readonly AttrName[]): Doc =>
+  join(
+    ".",
+    path.map((n) => attrNameDoc(n, interpolationDoc)),
+  );
+
+/** `${e}` in a string or an attribute name. */
+function interpolationDoc(e: Expr, alone: boolean): Doc {
+  if (alone) return group("${", nest(parenInner(e)), "}");
+  if (isAbsorbable(e)) return group("${", prettyTerm(e), "}");
+  if (isSimple(e)) return ["${", unexpand(pretty(e)) ?? pretty(e), "}"];
+  const whole = group(pretty(e));
+  return group("${", unexpand(whole, 30) ?? [lineBreak, nest(whole), lineBreak], "}");
+}
+
+function lambdaDoc(param: Param, body: Expr, blankAfterParams: boolean): Doc {
+  if (param.kind === "identParam") return group(lineBreak, param.name, ":", absorbAbs(1, body));
+  const blank = blankAfterParams ? emptyline : [];
+  if (isAbsorbable(body)) return [paramDoc(param), ":", line, blank, group(prettyTermWide(body))];
+  return [paramDoc(param), ":", line, blank, pretty(body)];
+}
+
+function absorbAbs(depth: number, body: Expr): Doc {
+  if (body.kind === "lambda" && body.param.kind === "identParam") {
+    return [hardspace, body.param.name, ":", absorbAbs(depth + 1, body.body)];
+  }
+  if (isAbsorbableExpr(body)) return [hardspace, priority(absorbExpr(false, body))];
+  return [depth <= 2 ? line : hardline, pretty(body)];
 }
 
 function paramDoc(p: Param): Doc {
   if (p.kind === "identParam") return p.name;
-  const items: Doc[] = p.formals.map((f) =>
-    f.default === null ? f.name : concat(f.name, " ? ", doc(f.default)),
-  );
-  if (p.ellipsis) items.push("...");
+  const count = p.formals.length + (p.ellipsis ? 1 : 0);
   let set: Doc;
-  if (items.length === 0) set = "{ }";
-  else if (formalsExpanded(p)) {
-    // Nix accepts a trailing comma after every formal but not after `...`.
-    const lines = items.map((item) => concat(hardline, item, item === "..." ? "" : ","));
-    set = concat("{", indent(...lines), hardline, "}");
-  } else set = group("{", indent(line, items[0]!), line, "}");
-  return p.bind === null ? set : concat(p.bind, "@", set);
-}
-
-/** The body is never indented relative to the parameters; blocks and lambdas stay on the line. */
-function lambdaDoc(param: Param, body: Expr): Doc {
-  if (param.kind === "identParam" && (absorbable(body) || body.kind === "lambda")) {
-    return concat(param.name, ": ", doc(body));
+  if (count === 0) set = group("{", hardspace, "}");
+  else {
+    const plain = p.formals.every((f) => f.default === null) && p.formals.length <= 2;
+    const sep = plain ? line : hardline;
+    const items: Doc[] = p.formals.map((f, i) => {
+      const last = i === p.formals.length - 1 && !p.ellipsis;
+      const name =
+        f.default === null ? f.name : [f.name, hardspace, nest("?", nest(absorbRHS(f.default)))];
+      if (last) return [f.default === null ? name : group(name), trailing(",")];
+      return f.default === null ? [name, ","] : group(name, ",");
+    });
+    if (p.ellipsis) items.push("...");
+    set = group("{", sep, nest(join(sep, items)), sep, "}");
   }
-  return group(paramDoc(param), ":", line, doc(body));
+  return p.bind === null ? set : [p.bind, "@", set];
 }
 
-/**
- * `f a b`: on one line when it fits; a last argument that opens a block (or is parenthesised)
- * starts on the line of the function; otherwise every argument gets a line of its own.
- */
-function applyDoc(e: Expr): Doc {
-  const args: Expr[] = [];
-  let fn = e;
+/** `if c then a else b`; `else if` chains always break. */
+function ifDoc(sep: Doc, e: Extract<Expr, { kind: "if" }>): Doc {
+  const head = group("if", line, nest(pretty(e.cond)), line, "then");
+  const otherwise =
+    e.else.kind === "if" ? ifDoc(hardline, e.else) : [line, nest(group(pretty(e.else)))];
+  return [head, sep, nest(group(pretty(e.then))), sep, "else", hardspace, otherwise];
+}
+
+/** `assert c;` prints as the function `assert` applied to the condition's arguments. */
+function assertDoc(cond: Expr): Doc {
+  const args: P[] = [];
+  let fn: P = cond;
   while (fn.kind === "apply") {
-    args.unshift(fn.arg);
-    fn = fn.fn;
+    args.unshift(at(fn.arg, Prec.Select));
+    fn = at(fn.fn, Prec.Apply);
   }
-  const head = at(fn, Prec.Apply);
-  const argDocs = args.map((a) => at(a, Prec.Select));
-  const lastArg = args[args.length - 1]!;
-  if (absorbableArgument(lastArg)) {
-    const init = argDocs.slice(0, -1);
-    return concat(group(head, indent(...init.map((d) => concat(line, d)))), " ", argDocs.at(-1)!);
-  }
-  return group(head, indent(...argDocs.map((d) => concat(line, d))));
+  const spine = [{ kind: "keyword", name: "assert" } as P, fn, ...args];
+  const build = (n: number): P =>
+    n === 1 ? spine[0]! : ({ kind: "apply", fn: build(n - 1), arg: spine[n - 1] } as unknown as P);
+  const app = build(spine.length);
+  if (app.kind !== "apply") return pretty(app);
+  return prettyApp(false, [], false, app.fn as P, app.arg as P);
 }
 
-/**
- * Operator chains (`a ++ b ++ c`, also mixing operators of equal strength) print as one group:
- * on one line, or with every operator starting a line.
- */
-function binaryDoc(op: BinaryOp, left: Expr, right: Expr): Doc {
-  const { prec, assoc } = BINARY[op]!;
-  const operands: Doc[] = [];
-  const collect = (e: Expr, min: Prec): void => {
-    if (e.kind === "binary" && BINARY[e.op]!.prec === prec && precOf(e) >= min) {
-      collect(e.left, (assoc === "left" ? prec : prec + 1) as Prec);
-      operands.push(concat(line, e.op, " "));
-      collect(e.right, (assoc === "right" ? prec : prec + 1) as Prec);
-    } else operands.push(at(e, min));
+const COMPARISONS = new Set(["<", ">", "<=", ">=", "==", "!="]);
+
+/** Operators whose operands may open a block on the line of `=`: updates and concatenations. */
+const BLOCK_OPERATORS = new Set(["//", "++", "+"]);
+
+/** Chains of one operator print as one group, each operator starting a line when it breaks. */
+function binaryDoc(e: Extract<Expr, { kind: "binary" }>): Doc {
+  if (!COMPARISONS.has(e.op)) return group(chainDoc(e.op, operatorChain(e), false));
+  const [l, r] = operands(e.op, e.left, e.right);
+  return [pretty(l), softline, e.op, hardspace, pretty(r)];
+}
+
+/** The operands of a chain of one operator (`a ++ b ++ c`), parenthesised ones kept whole. */
+function operatorChain(e: Extract<Expr, { kind: "binary" }>): P[] {
+  const chain: P[] = [];
+  const flatten = (x: P) => {
+    if (x.kind === "binary" && x.op === e.op) {
+      const [a, b] = operands(x.op, x.left, x.right);
+      flatten(a);
+      flatten(b);
+    } else chain.push(x);
   };
-  collect({ kind: "binary", op, left, right }, prec);
-  return group(...operands);
+  flatten(e);
+  return chain;
 }
 
-/** `if c then a else b` on one line when it fits; `else if` chains never are, and never creep. */
-function ifDoc(cond: Expr, then: Expr, otherwise: Expr, inChain = false): Doc {
-  const chain = inChain || otherwise.kind === "if";
-  const header = group("if", indent(line, doc(cond)), line, "then");
-  const elseDoc =
-    otherwise.kind === "if"
-      ? concat(" ", ifDoc(otherwise.cond, otherwise.then, otherwise.else, true))
-      : indent(line, doc(otherwise));
-  const body = concat(header, indent(line, doc(then)), line, "else", elseDoc);
-  return chain ? breakAll(body) : group(body);
+/** A chain: the first operand (a block expanded when `wideFirst`), then each operator starting a line when it breaks. */
+function chainDoc(op: string, chain: readonly P[], wideFirst: boolean): Doc {
+  const first = wideFirst ? prettyTermWide(chain[0]!) : pretty(chain[0]!);
+  return [first, chain.slice(1).map((x) => [line, op, nest(absorbOperand(x))])];
+}
+
+function absorbOperand(x: P): Doc {
+  if (isTerm(x) && isAbsorbable(x)) return [hardspace, pretty(x)];
+  if (x.kind === "binary") return group(line, pretty(x));
+  if (x.kind === "apply")
+    return group(prettyApp(false, line, false, at(x.fn, Prec.Apply), at(x.arg, Prec.Select)));
+  return [hardspace, pretty(x)];
 }

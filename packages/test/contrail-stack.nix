@@ -40,12 +40,14 @@ let
     // extra;
 
   # The contrail services take their application name, the region and the Vault token.
-  contrailEnv = name: withRegion: [
-    "application=contrail"
-    "service=${name}"
-    "VAULT_TOKEN=$VAULT_TOKEN"
-  ]
-  ++ lib.optional withRegion "openstack_region=${region}";
+  contrailEnv =
+    name: withRegion:
+    [
+      "application=contrail"
+      "service=${name}"
+      "VAULT_TOKEN=$VAULT_TOKEN"
+    ]
+    ++ lib.optional withRegion "openstack_region=${region}";
 
   # The vrouters are compute node VMs (dockerImages.contrailVrouter) that share a VDE switch.
   vrouter = name: environment: depends: {
@@ -388,9 +390,8 @@ let
     "contrail.yml" = writeText "contrail.yml" (builtins.toJSON contrailYml);
     "gremlin.yml" = writeText "gremlin.yml" (builtins.toJSON gremlinYml);
     "Makefile" = writeText "Makefile" makefile;
-    "consul-data/consul-config_opencontrail_data.json" = writeText "consul-config_opencontrail_data.json" (
-      builtins.toJSON consulData
-    );
+    "consul-data/consul-config_opencontrail_data.json" =
+      writeText "consul-config_opencontrail_data.json" (builtins.toJSON consulData);
     "vault-data.yml" = writeText "vault-data.yml" (builtins.toJSON vaultData);
     "create_project.py" = writeText "create_project.py" createProject;
     "provision.json" = writeText "provision.json" (builtins.toJSON provisionJson);

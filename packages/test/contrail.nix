@@ -451,7 +451,8 @@ let
   controlIp = "$(curl -s localhost:8500/v1/catalog/service/opencontrail-control | jq -r '.[].ServiceAddress')";
   netnsVm =
     node: network: vm:
-    on node "succeed" "netns-daemon-start -U opencontrail -P development -s controller -n default-domain:service:${network} ${vm}";
+    on node "succeed"
+      "netns-daemon-start -U opencontrail -P development -s controller -n default-domain:service:${network} ${vm}";
 
   steps = [
     { startAll = true; }
@@ -487,7 +488,9 @@ let
     ))
 
     # The controller services (the vrouters are the VMs of this test).
-    (controllerStep "succeed" (inDir dirs.contrail "docker-compose -f contrail.yml up -d ${contrailServices}"))
+    (controllerStep "succeed" (
+      inDir dirs.contrail "docker-compose -f contrail.yml up -d ${contrailServices}"
+    ))
   ]
   ++ map discoveryUp [
     "ApiServer"

@@ -176,8 +176,12 @@ let
       # pod networking and Consul DNS
       (step "succeed" (inPod "service1" "ping -c1 test-service2.service"))
       # consul-template with a Vault secret
-      (step "waitUntilSucceeds" (inPod "service2" "cat /run/consul-template-wrapper/result | grep -q foo"))
-      (step "waitUntilSucceeds" (inPod "service2" "cat /run/consul-template-wrapper/result | grep -q plop"))
+      (step "waitUntilSucceeds" (
+        inPod "service2" "cat /run/consul-template-wrapper/result | grep -q foo"
+      ))
+      (step "waitUntilSucceeds" (
+        inPod "service2" "cat /run/consul-template-wrapper/result | grep -q plop"
+      ))
       # fluentd forwarding
       (step "waitUntilSucceeds" "journalctl --unit fluentd --no-pager | grep -q service1")
     ];

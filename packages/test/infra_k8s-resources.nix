@@ -137,8 +137,7 @@ rec {
       export VAULT_ADDR=${vaultAddr}
     ''
     + lib.concatMapStrings (
-      name:
-      "vault policy write ${name} - <<'EOF'\n${renderPolicy allPolicies.${name}}EOF\n"
+      name: "vault policy write ${name} - <<'EOF'\n${renderPolicy allPolicies.${name}}EOF\n"
     ) (builtins.attrNames allPolicies)
     + writePaths "auth/token/roles/" (vault.defaultRoles // roles)
     + writePaths "" (vault.defaultData // data)

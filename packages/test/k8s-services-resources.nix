@@ -5,7 +5,9 @@
 let
   services =
     port: address: names:
-    lib.genAttrs names (_: { inherit address port; });
+    lib.genAttrs names (_: {
+      inherit address port;
+    });
 in
 {
   rabbitmq = {

@@ -160,9 +160,9 @@ in
           + lib.concatMapStrings (
             user:
             "openstack user create --password '${users.${user}.password}' ${user}\n"
-            + lib.concatMapStrings (
-              role: "openstack role add --project ${project} --user ${user} ${role}\n"
-            ) (users.${user}.roles or [ ])
+            + lib.concatMapStrings (role: "openstack role add --project ${project} --user ${user} ${role}\n") (
+              users.${user}.roles or [ ]
+            )
           ) (builtins.attrNames users)
         ) (builtins.attrNames projects);
 

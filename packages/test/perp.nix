@@ -72,7 +72,9 @@ cwLib.makeTest {
 
       (step "waitUntilSucceeds" (exec "user-runenv" "stat -c %U /tmp/user-runenv | grep -x nobody"))
 
-      (step "waitUntilSucceeds" (exec "user-prestart-env" "stat -c %U /tmp/user-prestart-env | grep -x nobody"))
+      (step "waitUntilSucceeds" (
+        exec "user-prestart-env" "stat -c %U /tmp/user-prestart-env | grep -x nobody"
+      ))
       (step "succeed" (exec "user-prestart-env" "grep -x root /tmp/user-prestart-env"))
 
       (step "waitUntilSucceeds" (exec "user-prestart-runenv" "test -f /tmp/env"))

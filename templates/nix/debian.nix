@@ -49,7 +49,12 @@ in
     runCommand "${name}-${version}.deb"
       {
         nativeBuildInputs = [ pkgs.dpkg ];
-        exportReferencesGraph = lib.concatLists (lib.zipListsWith (g: c: [ g c ]) graphs contents);
+        exportReferencesGraph = lib.concatLists (
+          lib.zipListsWith (g: c: [
+            g
+            c
+          ]) graphs contents
+        );
         inherit version repository;
         passthru.control = controlFile;
       }

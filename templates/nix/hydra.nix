@@ -24,12 +24,15 @@ rec {
   commitIdOf =
     cloudwatt:
     let
-      revision = pkgs.runCommand "cloudwatt-commit-id" {
-        nativeBuildInputs = [ pkgs.git ];
-      } ''
-        # The copy belongs to another user than the builder: tell git that is fine.
-        HOME=$PWD git -c safe.directory='*' --git-dir=${cloudwatt + "/.git"} rev-parse HEAD > "$out"
-      '';
+      revision =
+        pkgs.runCommand "cloudwatt-commit-id"
+          {
+            nativeBuildInputs = [ pkgs.git ];
+          }
+          ''
+            # The copy belongs to another user than the builder: tell git that is fine.
+            HOME=$PWD git -c safe.directory='*' --git-dir=${cloudwatt + "/.git"} rev-parse HEAD > "$out"
+          '';
     in
     lib.removeSuffix "\n" (builtins.readFile revision);
 }

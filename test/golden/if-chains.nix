@@ -10,7 +10,10 @@
       "many";
   longCondition =
     if someCondition withArgument && anotherCondition withAnotherArgument andOneMore alsoThis then
-      [ a b ]
+      [
+        a
+        b
+      ]
     else
       null;
 }

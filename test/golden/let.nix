@@ -1,7 +1,5 @@
 let
   x = 1;
-  y = {
-    inherit x;
-  };
+  y = { inherit x; };
 in
 y // { z = x; }

@@ -1,5 +1,8 @@
 {
-  short = [ a b ];
+  short = [
+    a
+    b
+  ];
   long = [
     a
     b

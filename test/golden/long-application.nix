@@ -1,10 +1,6 @@
 {
   fits = f alpha beta gamma;
   tooLong =
-    lib.someFunction
-      firstArgumentName
-      secondArgumentName
-      thirdArgumentName
-      fourthArgumentName
+    lib.someFunction firstArgumentName secondArgumentName thirdArgumentName fourthArgumentName
       fifth;
 }

@@ -1,7 +1,9 @@
 {
-  flags =
-    [ "-a" "-b" ]
-    ++ lib.optionals withSomethingEnabled [ "--enable-something-quite-long" ]
-    ++ [ "--last-flag-that-is-long" ];
+  flags = [
+    "-a"
+    "-b"
+  ]
+  ++ lib.optionals withSomethingEnabled [ "--enable-something-quite-long" ]
+  ++ [ "--last-flag-that-is-long" ];
   sum = 1 - 2 + 3 * (4 + 5);
 }

@@ -7,9 +7,7 @@
     e
   ];
   short = with lib; f x;
-  curried = a: b: {
-    sum = a + b;
-  };
+  curried = a: b: { sum = a + b; };
   formals =
     args@{
       pkgs,

@@ -141,43 +141,41 @@ let
     if pulls == null then
       { }
     else
-      pkgs.lib.mapAttrs
-        (
-          number: info: {
-            enabled = 1;
-            hidden = false;
-            description = "PR ${number}: ${info.title}";
-            nixexprinput = "cloudwatt";
-            nixexprpath = "jobset.nix";
-            checkinterval = "30";
-            schedulingshares = 20;
-            enableemail = false;
-            emailoverride = "";
-            keepnr = 1;
-            inputs = {
-              cloudwatt = {
-                type = "git";
-                value = "https://github.com/${info.head.repo.owner.login}/${info.head.repo.name}.git ${info.head.ref} keepDotGit";
-                emailresponsible = false;
-              };
-              bootstrap_pkgs = {
-                type = "git";
-                value = "https://github.com/NixOS/nixpkgs acd89daabcb47cb882bc72ffc2d01281ed1fecb8";
-                emailresponsible = false;
-              };
-            };
-          }
-        ) (builtins.fromJSON (builtins.readFile pulls));
+      pkgs.lib.mapAttrs (number: info: {
+        enabled = 1;
+        hidden = false;
+        description = "PR ${number}: ${info.title}";
+        nixexprinput = "cloudwatt";
+        nixexprpath = "jobset.nix";
+        checkinterval = "30";
+        schedulingshares = 20;
+        enableemail = false;
+        emailoverride = "";
+        keepnr = 1;
+        inputs = {
+          cloudwatt = {
+            type = "git";
+            value = "https://github.com/${info.head.repo.owner.login}/${info.head.repo.name}.git ${info.head.ref} keepDotGit";
+            emailresponsible = false;
+          };
+          bootstrap_pkgs = {
+            type = "git";
+            value = "https://github.com/NixOS/nixpkgs acd89daabcb47cb882bc72ffc2d01281ed1fecb8";
+            emailresponsible = false;
+          };
+        };
+      }) (builtins.fromJSON (builtins.readFile pulls));
 in
 {
-  jobsets = pkgs.runCommand
-    "spec.json"
-    {
-      passAsFile = [ "jobsets" ];
-      jobsets = builtins.toJSON (branches // pullRequests);
-    } ''
-    # The declarative input, for the evaluation log.
-    echo ${pkgs.lib.escapeShellArg (builtins.toXML declInput)}
-    cp "$jobsetsPath" "$out"
-  '';
+  jobsets =
+    pkgs.runCommand "spec.json"
+      {
+        passAsFile = [ "jobsets" ];
+        jobsets = builtins.toJSON (branches // pullRequests);
+      }
+      ''
+        # The declarative input, for the evaluation log.
+        echo ${pkgs.lib.escapeShellArg (builtins.toXML declInput)}
+        cp "$jobsetsPath" "$out"
+      '';
 }

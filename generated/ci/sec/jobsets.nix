@@ -136,14 +136,15 @@ let
   pullRequests = { };
 in
 {
-  jobsets = pkgs.runCommand
-    "spec.json"
-    {
-      passAsFile = [ "jobsets" ];
-      jobsets = builtins.toJSON (branches // pullRequests);
-    } ''
-    # The declarative input, for the evaluation log.
-    echo ${pkgs.lib.escapeShellArg (builtins.toXML declInput)}
-    cp "$jobsetsPath" "$out"
-  '';
+  jobsets =
+    pkgs.runCommand "spec.json"
+      {
+        passAsFile = [ "jobsets" ];
+        jobsets = builtins.toJSON (branches // pullRequests);
+      }
+      ''
+        # The declarative input, for the evaluation log.
+        echo ${pkgs.lib.escapeShellArg (builtins.toXML declInput)}
+        cp "$jobsetsPath" "$out"
+      '';
 }

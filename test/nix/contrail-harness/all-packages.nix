@@ -68,26 +68,35 @@ pkgs
   collector = component "collector" [ "controller" ] [ "contrail-collector" ];
   queryEngine = component "query-engine" [ "controller" ] [ "qed" ];
   vrouterAgent = component "vrouter-agent" [ "controller" "vrouter" ] [ "contrail-vrouter-agent" ];
-  vrouterUtils = component "vrouter-utils" [ "vrouter" ] [
-    "vif"
-    "flow"
-    "rt"
-    "nh"
-    "mpls"
-    "vrfstats"
-    "dropstats"
-  ];
-  configUtils = component "config-utils" [ "controller" ] [
-    "provision_control.py"
-    "provision_vgw_interface.py"
-    "provision_vrouter.py"
-  ];
+  vrouterUtils =
+    component "vrouter-utils"
+      [ "vrouter" ]
+      [
+        "vif"
+        "flow"
+        "rt"
+        "nh"
+        "mpls"
+        "vrfstats"
+        "dropstats"
+      ];
+  configUtils =
+    component "config-utils"
+      [ "controller" ]
+      [
+        "provision_control.py"
+        "provision_vgw_interface.py"
+        "provision_vrouter.py"
+      ];
   vrouterPortControl = component "vrouter-port-control" [ "controller" ] [ "vrouter-port-control" ];
-  vrouterNetns = component "vrouter-netns" [ "controller" ] [
-    "opencontrail-vrouter-netns"
-    "netns-daemon-start"
-    "netns-daemon-stop"
-  ];
+  vrouterNetns =
+    component "vrouter-netns"
+      [ "controller" ]
+      [
+        "opencontrail-vrouter-netns"
+        "netns-daemon-start"
+        "netns-daemon-stop"
+      ];
 
   # Replaces nixpkgs' lib in this set, as nixpkgs-contrail does.
   lib.buildVrouter = callPackage ./pkgs/vrouter.nix { };

@@ -67,60 +67,64 @@ let
       );
       roots = contents ++ [ configFile ];
     in
-    runBash drvName {
-      inherit extraCommands imageName configFile;
-      imageTag = tag;
-      contents = contents;
-      parent = if fromImage == null then "" else fromImage;
-      includeNixDB = if includeNixDB then "1" else "";
-      compress = compressors.${compressor}.command;
-      exportReferencesGraph = lib.concatLists (
-        lib.imap0 (i: path: [
-          "closure-${toString i}"
-          path
-        ]) roots
-      );
-      passAsFile = [ "extraCommands" ];
-    } ''
-      ${readGraph}
-      if [ -z "$imageTag" ]; then imageTag=$(basename "$out" | cut -d- -f1); fi
-      mkdir -p image/layer
-      for item in $contents; do
-        if [ -d "$item" ]; then
-          cp -drf --no-preserve=ownership "$item"/. image/layer/
-        else
-          cp -df --no-preserve=ownership "$item" image/layer/
+    runBash drvName
+      {
+        inherit extraCommands imageName configFile;
+        imageTag = tag;
+        contents = contents;
+        parent = if fromImage == null then "" else fromImage;
+        includeNixDB = if includeNixDB then "1" else "";
+        compress = compressors.${compressor}.command;
+        exportReferencesGraph = lib.concatLists (
+          lib.imap0 (i: path: [
+            "closure-${toString i}"
+            path
+          ]) roots
+        );
+        passAsFile = [ "extraCommands" ];
+      }
+      ''
+        ${readGraph}
+        if [ -z "$imageTag" ]; then imageTag=$(basename "$out" | cut -d- -f1); fi
+        mkdir -p image/layer
+        for item in $contents; do
+          if [ -d "$item" ]; then
+            cp -drf --no-preserve=ownership "$item"/. image/layer/
+          else
+            cp -df --no-preserve=ownership "$item" image/layer/
+          fi
+          # Store directories are read-only; the next item may add files to the same directory.
+          chmod -R u+w image/layer
+        done
+        for graph in closure-*; do readGraph "$graph"; done | sort -u | while read -r path; do
+          mkdir -p "image/layer$(dirname "$path")"
+          cp -dR --preserve=mode,timestamps "$path" "image/layer$path"
+        done
+        if [ -n "$includeNixDB" ]; then
+          mkdir -p image/layer/nix/var/nix/db
+          for graph in closure-*; do readGraph "$graph"; done | sort -u \
+            > image/layer/nix/var/nix/db/harness-registered-paths
         fi
-        # Store directories are read-only; the next item may add files to the same directory.
         chmod -R u+w image/layer
-      done
-      for graph in closure-*; do readGraph "$graph"; done | sort -u | while read -r path; do
-        mkdir -p "image/layer$(dirname "$path")"
-        cp -dR --preserve=mode,timestamps "$path" "image/layer$path"
-      done
-      if [ -n "$includeNixDB" ]; then
-        mkdir -p image/layer/nix/var/nix/db
-        for graph in closure-*; do readGraph "$graph"; done | sort -u \
-          > image/layer/nix/var/nix/db/harness-registered-paths
-      fi
-      chmod -R u+w image/layer
-      (cd image/layer && source "$extraCommandsPath")
-      cp "$configFile" image/config.json
-      printf '{"%s":{"%s":"layer"}}\n' "$imageName" "$imageTag" > image/repositories
-      printf '[{"Config":"config.json","RepoTags":["%s:%s"],"Layers":["layer"]}]\n' \
-        "$imageName" "$imageTag" > image/manifest.json
-      if [ -n "$parent" ]; then printf '%s\n' "$parent" > image/parent; fi
-      tar --sort=name --mtime=@1 --owner=0 --group=0 --numeric-owner -C image -cf - . | $compress > "$out"
-    '';
+        (cd image/layer && source "$extraCommandsPath")
+        cp "$configFile" image/config.json
+        printf '{"%s":{"%s":"layer"}}\n' "$imageName" "$imageTag" > image/repositories
+        printf '[{"Config":"config.json","RepoTags":["%s:%s"],"Layers":["layer"]}]\n' \
+          "$imageName" "$imageTag" > image/manifest.json
+        if [ -n "$parent" ]; then printf '%s\n' "$parent" > image/parent; fi
+        tar --sort=name --mtime=@1 --owner=0 --group=0 --numeric-owner -C image -cf - . | $compress > "$out"
+      '';
 
   noRunAsRoot =
     runAsRoot:
-    runAsRoot == null || throw "dockerTools.buildImage: runAsRoot needs a VM, which the harness cannot start";
+    runAsRoot == null
+    || throw "dockerTools.buildImage: runAsRoot needs a VM, which the harness cannot start";
 
   contentsList = contents: if contents == null then [ ] else lib.toList contents;
 
   # `tag` as the image carries it: current nixpkgs uses the output hash for `tag = null`.
-  hashPart = drv: builtins.substring 0 32 (baseNameOf (builtins.unsafeDiscardStringContext drv.outPath));
+  hashPart =
+    drv: builtins.substring 0 32 (baseNameOf (builtins.unsafeDiscardStringContext drv.outPath));
 
   shadowSetup = ''
     export PATH=''${PATH:+$PATH:}/bin
@@ -227,10 +231,20 @@ let
         debug ? false,
         meta ? { },
       }:
-      assert lib.assertMsg (maxLayers > 1) "the maxLayers argument of dockerTools.buildLayeredImage function must be greather than 1 (current value: ${toString maxLayers})";
+      assert lib.assertMsg (maxLayers > 1)
+        "the maxLayers argument of dockerTools.buildLayeredImage function must be greather than 1 (current value: ${toString maxLayers})";
       let
         baseName = baseNameOf name;
-        conf = writeText "${baseName}-conf.json" (builtins.toJSON { inherit name tag config created; });
+        conf = writeText "${baseName}-conf.json" (
+          builtins.toJSON {
+            inherit
+              name
+              tag
+              config
+              created
+              ;
+          }
+        );
         imageTag = if tag == null then hashPart conf else lib.toLower tag;
         tarball = imageTarball {
           drvName = "${baseName}-layers.tar";
@@ -298,7 +312,9 @@ let
         finalImageTag ? "latest",
         os ? "linux",
         tlsVerify ? true,
-        name ? builtins.replaceStrings [ "/" ":" ] [ "-" "-" ] "docker-image-${finalImageName}-${finalImageTag}.tar",
+        name ?
+          builtins.replaceStrings [ "/" ":" ] [ "-" "-" ]
+            "docker-image-${finalImageName}-${finalImageTag}.tar",
       }:
       let
         pin =

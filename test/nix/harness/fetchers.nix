@@ -17,7 +17,9 @@ let
   # `sha256 = ...`: base-32 or hex (and, in current nixpkgs, SRI as well).
   checkSha256 =
     what: hash:
-    if hash == "" || builtins.match base32Or16 hash != null || (current && builtins.match sri hash != null) then
+    if
+      hash == "" || builtins.match base32Or16 hash != null || (current && builtins.match sri hash != null)
+    then
       "sha256:${hash}"
     else
       throw "${what}: sha256 must be a base-32 (52 characters) or hex (64) SHA-256, got '${hash}'";
@@ -100,7 +102,15 @@ let
           }:
           let
             allUrls = if url != "" then [ url ] else urls;
-            hashes = lib.filterAttrs (n: v: v != "") { inherit hash outputHash sha1 sha256 sha512; };
+            hashes = lib.filterAttrs (n: v: v != "") {
+              inherit
+                hash
+                outputHash
+                sha1
+                sha256
+                sha512
+                ;
+            };
             pin =
               if hashes ? hash then
                 "hash:${checkSri "fetchurl" hash}"
@@ -118,7 +128,9 @@ let
               else
                 baseNameOf (builtins.head allUrls);
           in
-          assert lib.assertMsg ((url != "") != (urls != [ ])) "fetchurl requires either `url` or `urls` to be set";
+          assert lib.assertMsg (
+            (url != "") != (urls != [ ])
+          ) "fetchurl requires either `url` or `urls` to be set";
           assert lib.assertMsg (builtins.length (builtins.attrNames hashes) <= 1)
             "fetchurl does not support multiple hashes: ${lib.concatStringsSep ", " (builtins.attrNames hashes)}";
           fetchedStandIn drvName "fetchurl ${lib.concatStringsSep " " allUrls} ${pin}"
@@ -196,8 +208,9 @@ let
             functionName ? "fetchFromGitHub",
             ...
           }@args:
-          assert lib.assertMsg ((tag == null) != (rev == null))
-            "fetchFromGitHub requires one of either `rev` or `tag` to be provided (not both).";
+          assert lib.assertMsg (
+            (tag == null) != (rev == null)
+          ) "fetchFromGitHub requires one of either `rev` or `tag` to be provided (not both).";
           let
             revWithTag = if tag != null then "refs/tags/${tag}" else rev;
             useFetchGit =
@@ -226,17 +239,28 @@ let
             ];
             inner =
               if useFetchGit then
-                fetchgit (rest // { url = "https://${githubBase}/${owner}/${repo}.git"; rev = revWithTag; })
+                fetchgit (
+                  rest
+                  // {
+                    url = "https://${githubBase}/${owner}/${repo}.git";
+                    rev = revWithTag;
+                  }
+                )
               else
-                fetchzip (
-                  rest // { url = "https://${githubBase}/${owner}/${repo}/archive/${revWithTag}.tar.gz"; }
-                );
+                fetchzip (rest // { url = "https://${githubBase}/${owner}/${repo}/archive/${revWithTag}.tar.gz"; });
           in
-          fetchedStandIn name "github:${owner}/${repo}/${if tag != null then tag else rev} ${inner.harnessPin}"
+          fetchedStandIn name "github:${owner}/${repo}/${
+            if tag != null then tag else rev
+          } ${inner.harnessPin}"
           // passthru
           // {
             inherit (inner) harnessPin;
-            inherit owner repo githubBase tag;
+            inherit
+              owner
+              repo
+              githubBase
+              tag
+              ;
             rev = revWithTag;
             gitRepoUrl = "https://${githubBase}/${owner}/${repo}.git";
             meta = {
@@ -276,7 +300,9 @@ let
             gitConfigFile ? null,
             passthru ? { },
           }:
-          assert lib.assertMsg (tag == null || rev == null) "fetchgit requires one of either `rev` or `tag` to be provided (not both).";
+          assert lib.assertMsg (
+            tag == null || rev == null
+          ) "fetchgit requires one of either `rev` or `tag` to be provided (not both).";
           let
             revWithTag =
               if tag != null then
@@ -287,7 +313,9 @@ let
                 "HEAD";
             pin = normalizedPin "fetchgit" { inherit outputHash outputHashAlgo; };
           in
-          fetchedStandIn (if name != null then name else urlToName url revWithTag) "git:${url}@${revWithTag} ${pin}"
+          fetchedStandIn (
+            if name != null then name else urlToName url revWithTag
+          ) "git:${url}@${revWithTag} ${pin}"
           // passthru
           // {
             harnessPin = pin;

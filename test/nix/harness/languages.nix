@@ -150,7 +150,14 @@ let
               // {
                 name = namePrefix + name;
                 passthru = passthru // {
-                  inherit python pyproject build-system dependencies optional-dependencies disabled;
+                  inherit
+                    python
+                    pyproject
+                    build-system
+                    dependencies
+                    optional-dependencies
+                    disabled
+                    ;
                 };
               }
             )
@@ -163,34 +170,36 @@ let
       buildPythonApplication = builder "";
       # The host's yamllint where it has one; otherwise a syntax check with the host's Python and
       # PyYAML (no style rules), which fails on text that does not parse as YAML.
-      yamllint = runCommand "${python.libPrefix}-yamllint-${if current then "1.37.1" else "1.11.1"}" { } ''
-        mkdir -p "$out/bin"
-        if found=$(command -v yamllint); then
-          ln -s "$found" "$out/bin/yamllint"
-          exit 0
-        fi
-        for interpreter in $(type -ap python3) /usr/bin/python3; do
-          if "$interpreter" -c 'import yaml' 2>/dev/null; then
-            cat > "$out/bin/yamllint" <<EOF
-        #!$interpreter
-        import sys, yaml
-        failed = False
-        for path in sys.argv[1:]:
-            try:
-                with open(path) as f:
-                    list(yaml.safe_load_all(f))
-            except yaml.YAMLError as e:
-                print(f"{path}: {e}", file=sys.stderr)
-                failed = True
-        sys.exit(1 if failed else 0)
-        EOF
+      yamllint =
+        runCommand "${python.libPrefix}-yamllint-${if current then "1.37.1" else "1.11.1"}" { }
+          ''
+            mkdir -p "$out/bin"
+            if found=$(command -v yamllint); then
+              ln -s "$found" "$out/bin/yamllint"
+              exit 0
+            fi
+            for interpreter in $(type -ap python3) /usr/bin/python3; do
+              if "$interpreter" -c 'import yaml' 2>/dev/null; then
+                cat > "$out/bin/yamllint" <<EOF
+            #!$interpreter
+            import sys, yaml
+            failed = False
+            for path in sys.argv[1:]:
+                try:
+                    with open(path) as f:
+                        list(yaml.safe_load_all(f))
+                except yaml.YAMLError as e:
+                    print(f"{path}: {e}", file=sys.stderr)
+                    failed = True
+            sys.exit(1 if failed else 0)
+            EOF
+                chmod +x "$out/bin/yamllint"
+                exit 0
+              fi
+            done
+            printf '#!/bin/sh\necho "yamllint: not installed on this machine (harness stand-in)" >&2\nexit 127\n' > "$out/bin/yamllint"
             chmod +x "$out/bin/yamllint"
-            exit 0
-          fi
-        done
-        printf '#!/bin/sh\necho "yamllint: not installed on this machine (harness stand-in)" >&2\nexit 127\n' > "$out/bin/yamllint"
-        chmod +x "$out/bin/yamllint"
-      '';
+          '';
     };
 
   rubyStandIn = hostPackage {
@@ -224,7 +233,9 @@ let
           throw "bundlerEnv: either `gemdir` or `gemset` must be given";
       drvName = if pname != null then "${pname}-${gemsetValue.${pname}.version}" else name;
     in
-    assert lib.assertMsg (name != null || pname != null) "bundlerEnv: either `name` or `pname` must be set";
+    assert lib.assertMsg (
+      name != null || pname != null
+    ) "bundlerEnv: either `name` or `pname` must be set";
     runCommand drvName
       {
         gems = lib.concatStringsSep " " (builtins.attrNames gemsetValue);
@@ -266,8 +277,9 @@ let
       ),
       ...
     }@args:
-    assert lib.assertMsg (!(args ? vendorSha256))
-      "buildGoModule: Expect vendorHash instead of vendorSha256";
+    assert lib.assertMsg (
+      !(args ? vendorSha256)
+    ) "buildGoModule: Expect vendorHash instead of vendorSha256";
     let
       name = args.name or "${args.pname}-${args.version}";
       pname = args.pname or (builtins.parseDrvName name).name;
@@ -283,7 +295,8 @@ let
           stdenv.mkDerivation {
             name = "${name}-go-modules";
             outputHashMode = "recursive";
-            outputHash = if vendorHash == "" then "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" else vendorHash;
+            outputHash =
+              if vendorHash == "" then "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" else vendorHash;
             buildCommand = ''
               echo "${name}-go-modules: vendoring Go modules needs the network" >&2
               exit 1
@@ -445,11 +458,17 @@ in
               "disabled"
             ]
             // {
-              outputs = args.outputs or [
-                "bin"
-                "out"
-              ];
-              passthru = passthru // { inherit go; } // lib.optionalAttrs (goPackageAliases != [ ]) { inherit goPackageAliases; };
+              outputs =
+                args.outputs or [
+                  "bin"
+                  "out"
+                ];
+              passthru =
+                passthru
+                // {
+                  inherit go;
+                }
+                // lib.optionalAttrs (goPackageAliases != [ ]) { inherit goPackageAliases; };
               buildCommand = ''
                 out_=$out
                 out=$bin

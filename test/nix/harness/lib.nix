@@ -73,7 +73,9 @@ let
 
     # Lists.
     foldl' = builtins.foldl';
-    foldl = op: nul: list: builtins.foldl' op nul list;
+    foldl =
+      op: nul: list:
+      builtins.foldl' op nul list;
     foldr =
       op: nul: list:
       let
@@ -90,7 +92,12 @@ let
       if list == [ ] || builtins.length list == 1 then
         list
       else
-        builtins.tail (builtins.concatMap (x: [ separator x ]) list);
+        builtins.tail (
+          builtins.concatMap (x: [
+            separator
+            x
+          ]) list
+        );
     toList = x: if builtins.isList x then x else [ x ];
     last = list: builtins.elemAt list (builtins.length list - 1);
     init = list: lib.take (builtins.length list - 1) list;
@@ -99,7 +106,13 @@ let
       start: count: list:
       let
         len = builtins.length list;
-        n = if start >= len then 0 else if start + count > len then len - start else count;
+        n =
+          if start >= len then
+            0
+          else if start + count > len then
+            len - start
+          else
+            count;
       in
       builtins.genList (i: builtins.elemAt list (start + i)) n;
     range = first: last: builtins.genList (n: first + n) (last - first + 1);
@@ -152,7 +165,10 @@ let
     hasAttrByPath =
       attrPath: e:
       attrPath == [ ]
-      || (e ? ${builtins.head attrPath} && lib.hasAttrByPath (builtins.tail attrPath) e.${builtins.head attrPath});
+      || (
+        e ? ${builtins.head attrPath}
+        && lib.hasAttrByPath (builtins.tail attrPath) e.${builtins.head attrPath}
+      );
     getAttrFromPath =
       attrPath: set:
       lib.attrByPath attrPath (throw "cannot find attribute '${lib.concatStringsSep "." attrPath}'") set;
@@ -172,19 +188,18 @@ let
             let
               here = attrPath ++ [ n ];
             in
-            if
-              builtins.length values == 1
-              || pred here (builtins.elemAt values 1) (builtins.head values)
-            then
+            if builtins.length values == 1 || pred here (builtins.elemAt values 1) (builtins.head values) then
               builtins.head values
             else
               f here values
           );
       in
-      f [ ] [
-        rhs
-        lhs
-      ];
+      f
+        [ ]
+        [
+          rhs
+          lhs
+        ];
     recursiveUpdate = lib.recursiveUpdateUntil (
       path: lhs: rhs:
       !(builtins.isAttrs lhs && builtins.isAttrs rhs)
@@ -193,8 +208,7 @@ let
       names: f: sets:
       lib.genAttrs names (name: f name (builtins.catAttrs name sets));
     zipAttrsWith =
-      f: sets:
-      lib.zipAttrsWithNames (lib.unique (builtins.concatMap builtins.attrNames sets)) f sets;
+      f: sets: lib.zipAttrsWithNames (lib.unique (builtins.concatMap builtins.attrNames sets)) f sets;
     isDerivation = value: builtins.isAttrs value && (value.type or null) == "derivation";
     collect =
       pred: attrs:
@@ -213,16 +227,14 @@ let
       builtins.concatStringsSep sep (map f list);
     concatImapStrings = f: list: lib.concatStrings (lib.imap1 f list);
     optionalString = cond: string: if cond then string else "";
-    hasPrefix =
-      pref: str: builtins.substring 0 (builtins.stringLength pref) str == pref;
+    hasPrefix = pref: str: builtins.substring 0 (builtins.stringLength pref) str == pref;
     hasSuffix =
       suffix: content:
       let
         lenContent = builtins.stringLength content;
         lenSuffix = builtins.stringLength suffix;
       in
-      lenContent >= lenSuffix
-      && builtins.substring (lenContent - lenSuffix) lenContent content == suffix;
+      lenContent >= lenSuffix && builtins.substring (lenContent - lenSuffix) lenContent content == suffix;
     hasInfix = infix: content: builtins.match ".*${lib.escapeRegex infix}.*" "${content}" != null;
     removePrefix =
       prefix: str:
@@ -371,13 +383,15 @@ let
         f: origArgs:
         let
           ff = f origArgs;
-          overrideWith = newArgs: origArgs // (if builtins.isFunction newArgs then newArgs origArgs else newArgs);
+          overrideWith =
+            newArgs: origArgs // (if builtins.isFunction newArgs then newArgs origArgs else newArgs);
         in
         if builtins.isAttrs ff then
           ff
           // {
             override = newArgs: lib.makeOverridable f (overrideWith newArgs);
-            overrideDerivation = fdrv: lib.makeOverridable (args: lib.overrideDerivation (f args) fdrv) origArgs;
+            overrideDerivation =
+              fdrv: lib.makeOverridable (args: lib.overrideDerivation (f args) fdrv) origArgs;
             ${if ff ? overrideAttrs then "overrideAttrs" else null} =
               fdrv: lib.makeOverridable (args: (f args).overrideAttrs fdrv) origArgs;
           }
@@ -491,8 +505,7 @@ let
             in
             lib.concatStringsSep "\n" (
               lib.mapAttrsToList (
-                name: values:
-                "[${mkSectionName name}]\n" + lib.concatStrings (lib.mapAttrsToList expand values)
+                name: values: "[${mkSectionName name}]\n" + lib.concatStrings (lib.mapAttrsToList expand values)
               ) attrsOfAttrs
             )
           else
@@ -501,9 +514,7 @@ let
               mkKeyValue ? defaultKeyValue,
             }:
             attrsOfAttrs:
-            lib.concatStringsSep "\n" (
-              lib.mapAttrsToList (mkSection mkSectionName mkKeyValue) attrsOfAttrs
-            );
+            lib.concatStringsSep "\n" (lib.mapAttrsToList (mkSection mkSectionName mkKeyValue) attrsOfAttrs);
       };
 
     fetchers = {
@@ -572,20 +583,25 @@ let
         );
     };
 
-    licenses = lib.genAttrs [
-      "asl20"
-      "bsd2"
-      "bsd3"
-      "free"
-      "gpl2"
-      "gpl2Plus"
-      "gpl3"
-      "gpl3Plus"
-      "lgpl21"
-      "mit"
-      "mpl20"
-      "unfree"
-    ] (shortName: { inherit shortName; });
+    licenses =
+      lib.genAttrs
+        [
+          "asl20"
+          "bsd2"
+          "bsd3"
+          "free"
+          "gpl2"
+          "gpl2Plus"
+          "gpl3"
+          "gpl3Plus"
+          "lgpl21"
+          "mit"
+          "mpl20"
+          "unfree"
+        ]
+        (shortName: {
+          inherit shortName;
+        });
     platforms = {
       linux = [ "x86_64-linux" ];
       unix = [ "x86_64-linux" ];

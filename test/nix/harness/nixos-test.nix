@@ -40,13 +40,16 @@ let
               chmod +x "$out/bin/$program"
             done
           '';
-      test = runCommand "vm-test-run-${name}" {
-        inherit driver;
-        requiredSystemFeatures = [
-          "kvm"
-          "nixos-test"
-        ];
-      } "echo 'vm-test-run-${name}: this NixOS test needs a VM (KVM), which the harness cannot start' >&2; exit 1";
+      test =
+        runCommand "vm-test-run-${name}"
+          {
+            inherit driver;
+            requiredSystemFeatures = [
+              "kvm"
+              "nixos-test"
+            ];
+          }
+          "echo 'vm-test-run-${name}: this NixOS test needs a VM (KVM), which the harness cannot start' >&2; exit 1";
     in
     {
       inherit driver test nodes;
@@ -114,7 +117,9 @@ let
     module:
     let
       config = lib.fix (final: evalModule final module);
-      name = config.name or (throw "The option `name' was accessed but has no value defined. Try setting the option.");
+      name =
+        config.name
+          or (throw "The option `name' was accessed but has no value defined. Try setting the option.");
       t = mkTest {
         inherit name;
         nodes = config.nodes or { };

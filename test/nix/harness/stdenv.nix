@@ -135,29 +135,32 @@ let
           "${attrs.pname}-${attrs.version}"
         else
           attrs.name or "";
-      drv = runBash name (
-        builtins.removeAttrs attrs nonDerivationAttrs
-        // lib.optionalAttrs current (attrs.env or { })
-        // lib.optionalAttrs (attrs ? builder) { harnessBuilder = attrs.builder; }
-        // {
-          __ignoreNulls = true;
-          stdenv = stdenvAttrs;
-        }
-      ) ''
-        if [ -n "''${harnessBuilder:-}" ]; then
-          source "$harnessBuilder"
-        elif [ -n "''${buildCommandPath:-}" ]; then
-          eval "$(< "$buildCommandPath")"
-        elif [ -n "''${buildCommand:-}" ]; then
-          eval "$buildCommand"
-        else
-          for output in ''${outputs:-out}; do
-            mkdir -p "''${!output}"
-            printf '%s (%s output): harness stand-in, the phases of stdenv.mkDerivation were not run\nsrc: %s\n' \
-              "$name" "$output" "''${src:-}" > "''${!output}/.harness-stand-in"
-          done
-        fi
-      '';
+      drv =
+        runBash name
+          (
+            builtins.removeAttrs attrs nonDerivationAttrs
+            // lib.optionalAttrs current (attrs.env or { })
+            // lib.optionalAttrs (attrs ? builder) { harnessBuilder = attrs.builder; }
+            // {
+              __ignoreNulls = true;
+              stdenv = stdenvAttrs;
+            }
+          )
+          ''
+            if [ -n "''${harnessBuilder:-}" ]; then
+              source "$harnessBuilder"
+            elif [ -n "''${buildCommandPath:-}" ]; then
+              eval "$(< "$buildCommandPath")"
+            elif [ -n "''${buildCommand:-}" ]; then
+              eval "$buildCommand"
+            else
+              for output in ''${outputs:-out}; do
+                mkdir -p "''${!output}"
+                printf '%s (%s output): harness stand-in, the phases of stdenv.mkDerivation were not run\nsrc: %s\n' \
+                  "$name" "$output" "''${src:-}" > "''${!output}/.harness-stand-in"
+              done
+            fi
+          '';
       # overrideAttrs takes `prev: { ... }`, or in current nixpkgs also `final: prev: { ... }`.
       overrideAttrs =
         f:
@@ -188,23 +191,25 @@ let
     }:
     let
       # A derivation, as in nixpkgs (a build sees it as $stdenv), with the stdenv functions.
-      self = runBash name { } ''mkdir -p "$out"'' // {
-        inherit system;
-        shell = "${bash}/bin/bash";
-        mkDerivation = mkDerivationWith self;
-        isLinux = true;
-        isDarwin = false;
-        isx86_64 = true;
-        hostPlatform = platform;
-        buildPlatform = platform;
-        targetPlatform = platform;
-      }
-      // lib.optionalAttrs withCC { inherit cc; }
-      // lib.optionalAttrs (!current) { inherit lib; }
-      // lib.optionalAttrs current {
-        # The shell syntax check of the trivial builders.
-        shellDryRun = "${bash}/bin/bash -n -O extglob";
-      };
+      self =
+        runBash name { } ''mkdir -p "$out"''
+        // {
+          inherit system;
+          shell = "${bash}/bin/bash";
+          mkDerivation = mkDerivationWith self;
+          isLinux = true;
+          isDarwin = false;
+          isx86_64 = true;
+          hostPlatform = platform;
+          buildPlatform = platform;
+          targetPlatform = platform;
+        }
+        // lib.optionalAttrs withCC { inherit cc; }
+        // lib.optionalAttrs (!current) { inherit lib; }
+        // lib.optionalAttrs current {
+          # The shell syntax check of the trivial builders.
+          shellDryRun = "${bash}/bin/bash -n -O extglob";
+        };
     in
     self;
 

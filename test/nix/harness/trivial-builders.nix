@@ -234,25 +234,24 @@ let
             destination = "/bin/${name}";
             allowSubstitutes = true;
             preferLocalBuild = false;
-            text =
-              ''
-                #!${runtimeShell}
-                ${lib.concatMapStringsSep "\n" (option: "set -o ${option}") bashOptions}
-              ''
-              + lib.optionalString (runtimeEnv != null) (
-                lib.concatStrings (
-                  lib.mapAttrsToList (name: value: ''
-                    ${name}=${lib.escapeShellArg value}
-                    export ${name}
-                  '') runtimeEnv
-                )
+            text = ''
+              #!${runtimeShell}
+              ${lib.concatMapStringsSep "\n" (option: "set -o ${option}") bashOptions}
+            ''
+            + lib.optionalString (runtimeEnv != null) (
+              lib.concatStrings (
+                lib.mapAttrsToList (name: value: ''
+                  ${name}=${lib.escapeShellArg value}
+                  export ${name}
+                '') runtimeEnv
               )
-              + lib.optionalString (runtimeInputs != [ ]) ''
-                export PATH="${lib.makeBinPath runtimeInputs}${lib.optionalString inheritPath ":$PATH"}"
-              ''
-              + ''
-                ${text}
-              '';
+            )
+            + lib.optionalString (runtimeInputs != [ ]) ''
+              export PATH="${lib.makeBinPath runtimeInputs}${lib.optionalString inheritPath ":$PATH"}"
+            ''
+            + ''
+              ${text}
+            '';
             # ShellCheck is not available offline: the default check is the dry run only.
             checkPhase =
               if checkPhase == null then
@@ -330,9 +329,7 @@ let
               ]
               // {
                 inherit preferLocalBuild allowSubstitutes;
-                paths = map (path: "${path}${stripPrefix}") (
-                  builtins.filter (x: x != null) (lib.flatten paths)
-                );
+                paths = map (path: "${path}${stripPrefix}") (builtins.filter (x: x != null) (lib.flatten paths));
                 passAsFile = [ "paths" ];
               };
           in

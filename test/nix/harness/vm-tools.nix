@@ -63,9 +63,11 @@ let
       urlPrefix,
       packages,
     }:
-    runBash "${name}.nix" {
-      inherit packagesLists urlPrefix packages;
-    } "echo '${name}.nix: computing the closure of the packages needs the package lists, which the harness cannot fetch' >&2; exit 1";
+    runBash "${name}.nix"
+      {
+        inherit packagesLists urlPrefix packages;
+      }
+      "echo '${name}.nix: computing the closure of the packages needs the package lists, which the harness cannot fetch' >&2; exit 1";
 
   makeImageFromDebDistWith =
     {
@@ -203,16 +205,19 @@ let
     }:
     {
       inherit name fullName;
-      packagesLists = map (
-        component:
-        fetchurl {
-          url = "mirror://ubuntu/dists/${codename}/${component}/binary-amd64/Packages.${compression}";
-          sha256 = hashes.${component};
-        }
-      ) [
-        "main"
-        "universe"
-      ];
+      packagesLists =
+        map
+          (
+            component:
+            fetchurl {
+              url = "mirror://ubuntu/dists/${codename}/${component}/binary-amd64/Packages.${compression}";
+              sha256 = hashes.${component};
+            }
+          )
+          [
+            "main"
+            "universe"
+          ];
       urlPrefix = "mirror://ubuntu";
       packages = commonDebPackages ++ [
         "diffutils"

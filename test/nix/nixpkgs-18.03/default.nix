@@ -47,6 +47,9 @@ topLevel (
   ]
   // {
     inherit config overlays crossSystem;
-    localSystem = { inherit system; } // localSystem;
+    localSystem = {
+      inherit system;
+    }
+    // localSystem;
   }
 )

@@ -27,7 +27,8 @@ let
   systemOf = s: if builtins.isString s then s else s.system;
 in
 assert
-  systemOf crossSystem == systemOf localSystem || throw "the harness builds for the local system only";
+  systemOf crossSystem == systemOf localSystem
+  || throw "the harness builds for the local system only";
 import ../harness {
   era = "current";
   path = ./.;

@@ -18,7 +18,10 @@ let
       let
         step = builtins.tryEval (builtins.isAttrs value && value ? ${builtins.head path});
       in
-      if step.success && step.value then lookup value.${builtins.head path} (builtins.tail path) else null;
+      if step.success && step.value then
+        lookup value.${builtins.head path} (builtins.tail path)
+      else
+        null;
 
   describe =
     path:
@@ -34,7 +37,13 @@ let
         else
           builtins.typeOf value
       );
-      kind = if !exists then null else if kindOf.success then kindOf.value else "error";
+      kind =
+        if !exists then
+          null
+        else if kindOf.success then
+          kindOf.value
+        else
+          "error";
       drv = if kind == "derivation" then builtins.tryEval value.drvPath else { success = false; };
     in
     {

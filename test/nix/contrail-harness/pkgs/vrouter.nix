@@ -10,7 +10,8 @@
 kernelHeaders:
 let
   parsed = builtins.match ".*-([0-9]+\\.[0-9]+\\.[0-9]+-[0-9]+-[a-z]+)" kernelHeaders.name;
-  kernelVersion = if parsed == null then kernelHeaders.version or kernelHeaders.name else builtins.head parsed;
+  kernelVersion =
+    if parsed == null then kernelHeaders.version or kernelHeaders.name else builtins.head parsed;
 in
 stdenv.mkDerivation {
   name = "contrail-vrouter-${kernelHeaders.name}";

@@ -86,13 +86,19 @@ rec {
 
   contrailApiCliWithExtra = standIn "contrail-api-cli-with-extra-0.5.4" null [ "contrail-api-cli" ];
 
-  gremlinConsole = standIn "gremlin-console-3.3.2" (gremlinZip "console" "06vbxiaanqsjlpdn702vqppdapkyxjnrkzz5nvn9as2815p1whr3") [
-    "gremlin-console"
-  ];
+  gremlinConsole =
+    standIn "gremlin-console-3.3.2"
+      (gremlinZip "console" "06vbxiaanqsjlpdn702vqppdapkyxjnrkzz5nvn9as2815p1whr3")
+      [
+        "gremlin-console"
+      ];
 
-  gremlinServer = standIn "gremlin-server-3.3.2" (gremlinZip "server" "0plx7m51av0kjr6x4rbsmsz5p03j980gh56czj3rfin10565v5kr") [
-    "gremlin-server"
-  ];
+  gremlinServer =
+    standIn "gremlin-server-3.3.2"
+      (gremlinZip "server" "0plx7m51av0kjr6x4rbsmsz5p03j980gh56czj3rfin10565v5kr")
+      [
+        "gremlin-server"
+      ];
 
   contrailGremlin = buildGo {
     pname = "contrail-gremlin";
