@@ -2,10 +2,21 @@
 // argument a priority group (the last tried first) so that a last argument that opens a block
 // (`f x {`, `g (y: {`) does not push the others onto lines of their own.
 
-import type { Doc } from "./doc.ts";
-import { group, hardspace, line, lineBreak, nest, priority, transparent } from "./doc.ts";
+import {
+  Sp,
+  group,
+  hardspace,
+  line,
+  lineBreak,
+  nest,
+  priority,
+  textWidth,
+  transparent,
+  type Doc,
+} from "./doc.ts";
 import { Prec, at, type P } from "./precedence.ts";
-import { isAbsorbable, isSimple, listDoc, pretty, prettyTerm, prettyTermWide } from "./printer.ts";
+import { listDoc, pretty, prettyTerm, prettyTermWide } from "./printer.ts";
+import { isAbsorbable, isSimple } from "./shapes.ts";
 
 /**
  * `f a`: `pre` goes before the function inside the group (a line break after `=`), `hasPost`
@@ -69,50 +80,39 @@ export function absorbParen(e: P): Doc {
  * undefined when it holds a hard line break, or is wider than `limit`.
  */
 export function unexpand(doc: Doc, limit = Infinity): Doc | undefined {
-  let left = limit;
-  const visit = (d: Doc): Doc | undefined => {
-    if (typeof d === "string") {
-      left -= [...d].length;
-      return left < 0 ? undefined : d;
-    }
-    if (Array.isArray(d)) {
-      const out: Doc[] = [];
-      for (const x of d as readonly Doc[]) {
-        const v = visit(x);
-        if (v === undefined) return undefined;
-        out.push(v);
-      }
-      return out;
-    }
-    const node = d as Exclude<Doc, string | readonly Doc[]>;
-    switch (node.t) {
-      case "sp":
-        return compactSpacing(node, () => (left -= 1) >= 0);
-      case "rawText":
-        left -= [...node.s].length;
-        return left < 0 ? undefined : node;
-      case "rawGroup":
-        return visit(node.doc);
-      case "nest":
-      case "offset": {
-        const inner = visit(node.doc);
-        return inner === undefined ? undefined : { ...node, doc: inner };
-      }
-    }
-  };
-  return visit(doc);
+  const budget = { left: limit };
+  return compact(doc, budget);
 }
 
-function compactSpacing(node: Extract<Doc, { t: "sp" }>, space: () => boolean): Doc | undefined {
-  switch (node.sp) {
-    case 0: // Softbreak
-    case 1: // Break
-      return [];
-    case 2: // Hardspace
-    case 3: // Softspace
-    case 4: // Space
-      return space() ? hardspace : undefined;
-    default:
-      return undefined;
+function compact(d: Doc, budget: { left: number }): Doc | undefined {
+  if (typeof d === "string") {
+    budget.left -= textWidth(d);
+    return budget.left < 0 ? undefined : d;
+  }
+  if (Array.isArray(d)) {
+    const out: Doc[] = [];
+    for (const x of d as readonly Doc[]) {
+      const v = compact(x, budget);
+      if (v === undefined) return undefined;
+      out.push(v);
+    }
+    return out;
+  }
+  const node = d as Exclude<Doc, string | readonly Doc[]>;
+  switch (node.t) {
+    case "sp":
+      if (node.sp === Sp.Softbreak || node.sp === Sp.Break) return [];
+      if (node.sp > Sp.Space) return undefined; // a hard line break
+      return (budget.left -= 1) >= 0 ? hardspace : undefined;
+    case "rawText":
+      budget.left -= textWidth(node.s);
+      return budget.left < 0 ? undefined : node;
+    case "rawGroup":
+      return compact(node.doc, budget);
+    case "nest":
+    case "offset": {
+      const inner = compact(node.doc, budget);
+      return inner === undefined ? undefined : { ...node, doc: inner };
+    }
   }
 }

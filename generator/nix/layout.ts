@@ -134,6 +134,46 @@ function firstLineWidth(cursor: Cursor): number {
   return w;
 }
 
+/**
+ * firstLineWidth of a read position, walking its elements in place (no cursor): this runs for
+ * every group tried. Spacings in a row merge, as everywhere; `undefined` while none is pending.
+ */
+function restLineWidth(rest: Rest | null): number {
+  const state = { w: 0, pending: undefined as Spacing | undefined };
+  for (let r = rest; r !== null; r = r.next) {
+    if (!scanLine(r.doc, r.at, state)) return state.w;
+  }
+  return state.pending === undefined || state.pending.sp === Sp.Hardspace
+    ? state.w + (state.pending === undefined ? 0 : 1)
+    : state.w;
+}
+
+/** Adds widths from `doc[from]` on; false once a line may break there. */
+function scanLine(
+  doc: readonly El[],
+  from: number,
+  state: { w: number; pending: Spacing | undefined },
+): boolean {
+  for (let i = from; i < doc.length; i++) {
+    const e = doc[i]!;
+    if (e.t === "group") {
+      if (!scanLine(e.doc, 0, state)) return false;
+      continue;
+    }
+    if (e.t === "sp") {
+      state.pending = state.pending === undefined ? e : mergeSpacings(state.pending, e);
+      continue;
+    }
+    if (state.pending !== undefined) {
+      if (state.pending.sp !== Sp.Hardspace) return false;
+      state.w += 1;
+      state.pending = undefined;
+    }
+    if (e.kind !== TextKind.Comment) state.w += e.w;
+  }
+  return true;
+}
+
 /** Whether what follows fits in `target` up to its first line break, groups kept whole. */
 function firstLineFits(target: number, max: number, rest: Rest | null): boolean {
   let c = max;
@@ -197,23 +237,29 @@ function unexpandSpacing(doc: readonly El[]): El[] {
   return out;
 }
 
+interface Segment {
+  readonly prio: boolean;
+  readonly doc: El[] | readonly El[];
+}
+
+/** `doc` as runs of elements and priority groups, transparent groups opened. */
+function collectSegments(doc: readonly El[], segments: Segment[]): void {
+  for (const e of doc) {
+    if (e.t === "group" && e.kind === GroupKind.Priority) segments.push({ prio: true, doc: e.doc });
+    else if (e.t === "group" && e.kind === GroupKind.Transparent) collectSegments(e.doc, segments);
+    else {
+      const last = segments[segments.length - 1];
+      if (last !== undefined && !last.prio) (last.doc as El[]).push(e);
+      else segments.push({ prio: false, doc: [e] });
+    }
+  }
+}
+
 /** The ways to expand one priority group of `doc`: what comes before, the group, what after. */
 function priorityGroups(doc: readonly El[]): [readonly El[], readonly El[], readonly El[]][] {
   if (!hasPriorityGroup(doc)) return [];
-  const segments: { prio: boolean; doc: El[] | readonly El[] }[] = [];
-  const collect = (d: readonly El[]) => {
-    for (const e of d) {
-      if (e.t === "group" && e.kind === GroupKind.Priority)
-        segments.push({ prio: true, doc: e.doc });
-      else if (e.t === "group" && e.kind === GroupKind.Transparent) collect(e.doc);
-      else {
-        const last = segments[segments.length - 1];
-        if (last !== undefined && !last.prio) (last.doc as El[]).push(e);
-        else segments.push({ prio: false, doc: [e] });
-      }
-    }
-  };
-  collect(doc);
+  const segments: Segment[] = [];
+  collectSegments(doc, segments);
   const result: [readonly El[], readonly El[], readonly El[]][] = [];
   segments.forEach((s, i) => {
     if (!s.prio) return;
@@ -323,12 +369,12 @@ class Renderer {
         g = [{ ...head, doc: head.doc.slice(1) }, ...grp.slice(1)];
       }
       const [level, offset] = nextIndent(restOf(g, 0, null));
-      const t = fits(this.width - firstLineWidth(new Cursor(rest)), restOf(g, 0, null));
+      const t = fits(this.width - restLineWidth(rest), restOf(g, 0, null));
       if (t === undefined) return false;
       this.putText(level, offset, t, textWidth(t));
       return true;
     }
-    const t = fits(this.width - this.cc - firstLineWidth(new Cursor(rest)), restOf(grp, 0, null));
+    const t = fits(this.width - this.cc - restLineWidth(rest), restOf(grp, 0, null));
     if (t === undefined) return false;
     this.out.push(t);
     this.cc += textWidth(t);

@@ -21,12 +21,12 @@ import {
   transparent,
   type Doc,
 } from "./doc.ts";
-import { isIdentifier } from "./builders.ts";
 import { layout } from "./layout.ts";
 import { attrNameDoc, floatLiteral, intLiteral, stringDoc } from "./literals.ts";
-import { Prec, at, operands, type P } from "./precedence.ts";
+import { Prec, at, type P } from "./precedence.ts";
 import { prettyApp, unexpand } from "./apply.ts";
-import { chooseIndented } from "./strings.ts";
+import { BLOCK_OPERATORS, binaryDoc, chainDoc, operatorChain } from "./operators.ts";
+import { isAbsorbable, isAbsorbableExpr, isSimple, isTerm, selectBase } from "./shapes.ts";
 
 export interface PrintOptions {
   /** Line width, indentation not counted (default 100). */
@@ -52,88 +52,6 @@ function topLevel(expr: Expr): Doc {
 const INT_MIN = -(2n ** 63n);
 
 const commentLine = (text: string): Doc => comment(text === "" ? "#" : `# ${text}`);
-
-/** Sets, non-empty lists and multi-line strings open a block at the end of a line. */
-export function isAbsorbable(e: P): boolean {
-  switch (e.kind) {
-    case "attrs":
-      return e.bindings.length > 0;
-    case "list":
-      return e.items.length > 0;
-    case "string":
-      return chooseIndented(e);
-    case "paren":
-      return isTerm(e.expr) && isAbsorbable(e.expr);
-    default:
-      return false;
-  }
-}
-
-/** What the grammar calls a term: what may be selected from or be a list item. */
-function isTerm(e: P): boolean {
-  switch (e.kind) {
-    case "null":
-    case "bool":
-    case "string":
-    case "path":
-    case "ident":
-    case "attrs":
-    case "list":
-    case "select":
-    case "paren":
-      return true;
-    case "int":
-      return e.value >= 0n;
-    case "float":
-      return !(e.value < 0 || Object.is(e.value, -0));
-    default:
-      return false;
-  }
-}
-
-/** An absorbable term, a `with` or a function of plain parameters ending in one. */
-export function isAbsorbableExpr(e: P): boolean {
-  if (isAbsorbable(e)) return true;
-  if (e.kind === "with") return isAbsorbable(e.body);
-  if (e.kind === "lambda" && e.param.kind === "identParam") {
-    return isAbsorbable(e.body) || (e.body.kind === "lambda" && isAbsorbableExpr(e.body));
-  }
-  return false;
-}
-
-/** Short enough to keep whole on a line: names, paths, strings, selections, two arguments. */
-export function isSimple(e: P): boolean {
-  switch (e.kind) {
-    case "string":
-    case "ident":
-    case "null":
-    case "bool":
-    case "path":
-      return true;
-    case "int":
-    case "float":
-      return isTerm(e);
-    case "select":
-      return (
-        e.or === null &&
-        e.path.every((n) => typeof n === "string" && isIdentifier(n)) &&
-        isSimple(selectBase(e.expr))
-      );
-    case "paren":
-      return isSimple(e.expr);
-    case "apply":
-      if (e.fn.kind === "apply" && e.fn.fn.kind === "apply") return false;
-      return isSimple(at(e.fn, Prec.Apply)) && isSimple(at(e.arg, Prec.Select));
-    default:
-      return false;
-  }
-}
-
-/** The base of a selection: a path or number before `.` would lex as part of the literal. */
-function selectBase(e: Expr): P {
-  const literal = e.kind === "path" || e.kind === "int" || e.kind === "float";
-  return literal ? { kind: "paren", expr: e } : at(e, Prec.Atom);
-}
 
 export function pretty(e: P): Doc {
   switch (e.kind) {
@@ -420,44 +338,4 @@ function assertDoc(cond: Expr): Doc {
   const app = build(spine.length);
   if (app.kind !== "apply") return pretty(app);
   return prettyApp(false, [], false, app.fn as P, app.arg as P);
-}
-
-const COMPARISONS = new Set(["<", ">", "<=", ">=", "==", "!="]);
-
-/** Operators whose operands may open a block on the line of `=`: updates and concatenations. */
-const BLOCK_OPERATORS = new Set(["//", "++", "+"]);
-
-/** Chains of one operator print as one group, each operator starting a line when it breaks. */
-function binaryDoc(e: Extract<Expr, { kind: "binary" }>): Doc {
-  if (!COMPARISONS.has(e.op)) return group(chainDoc(e.op, operatorChain(e), false));
-  const [l, r] = operands(e.op, e.left, e.right);
-  return [pretty(l), softline, e.op, hardspace, pretty(r)];
-}
-
-/** The operands of a chain of one operator (`a ++ b ++ c`), parenthesised ones kept whole. */
-function operatorChain(e: Extract<Expr, { kind: "binary" }>): P[] {
-  const chain: P[] = [];
-  const flatten = (x: P) => {
-    if (x.kind === "binary" && x.op === e.op) {
-      const [a, b] = operands(x.op, x.left, x.right);
-      flatten(a);
-      flatten(b);
-    } else chain.push(x);
-  };
-  flatten(e);
-  return chain;
-}
-
-/** A chain: the first operand (a block expanded when `wideFirst`), then each operator starting a line when it breaks. */
-function chainDoc(op: string, chain: readonly P[], wideFirst: boolean): Doc {
-  const first = wideFirst ? prettyTermWide(chain[0]!) : pretty(chain[0]!);
-  return [first, chain.slice(1).map((x) => [line, op, nest(absorbOperand(x))])];
-}
-
-function absorbOperand(x: P): Doc {
-  if (isTerm(x) && isAbsorbable(x)) return [hardspace, pretty(x)];
-  if (x.kind === "binary") return group(line, pretty(x));
-  if (x.kind === "apply")
-    return group(prettyApp(false, line, false, at(x.fn, Prec.Apply), at(x.arg, Prec.Select)));
-  return [hardspace, pretty(x)];
 }
