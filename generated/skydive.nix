@@ -27,7 +27,7 @@ cwLib.buildGo {
       pkgs.go-protobuf
       pkgs.protobuf3_1
       pkgs.libpcap
-      pkgs.pkgconfig
+      pkgs.pkg-config or pkgs.pkgconfig
       pkgs.libxml2
     ];
     preBuild = ''

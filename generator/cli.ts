@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { EnvironmentError, EXIT } from "./cli/exit.ts";
 import type { GraphFlags } from "./cli/graph.ts";
+import type { ReportFormat } from "./cli/upgrade-report.ts";
 import { KINDS, NEW_BUILDS, type NewBuild } from "./kinds.ts";
 import { colorsFor, err } from "./cli/output.ts";
 
@@ -123,6 +124,23 @@ function program(): Command {
     .action(async (options: GraphFlags) => {
       const { runGraph } = await import("./cli/graph.ts");
       process.exitCode = await runGraph(withRoot(nixgen, options));
+    });
+
+  nixgen
+    .command("upgrade-report")
+    .description(
+      "what stops under a current nixpkgs and why (nixpkgs/facts.json); check stays about the pin",
+    )
+    .addOption(rootOption())
+    .addOption(
+      new Option("--format <format>", "text, json, or markdown (the README table)")
+        .choices(["text", "json", "markdown"])
+        .default("text"),
+    )
+    .addHelpText("after", examples("nixgen upgrade-report", "nixgen upgrade-report --format json"))
+    .action(async (options: { root?: string; format: ReportFormat }) => {
+      const { runUpgradeReport } = await import("./cli/upgrade-report.ts");
+      process.exitCode = await runUpgradeReport(withRoot(nixgen, options));
     });
 
   nixgen

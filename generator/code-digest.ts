@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 const HERE = dirname(fileURLToPath(import.meta.url));
 
 /** Folders read at run time beside the code (the same paths from the sources and the bundle). */
-const DATA_DIRS = ["../templates", "../schemas"];
+const DATA_DIRS = ["../templates", "../schemas", "../nixpkgs"];
 
 let digest: string | undefined;
 

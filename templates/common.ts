@@ -10,6 +10,7 @@ import {
   type StringPart,
 } from "../generator/nix/index.ts";
 import type { NixCode, PackageRef, Pin, Template } from "../generator/model.ts";
+import { factOf } from "../generator/nixpkgs-facts.ts";
 import { GENERATED_BY, GENERATED_DIR } from "../generator/write.ts";
 
 /** The `let` binding of an image's files: `${{ self.files.<key> }}` is `imageFiles.<key>`. */
@@ -18,9 +19,17 @@ export const IMAGE_FILES = "imageFiles";
 const isImageFile = (r: PackageRef): boolean =>
   r.ref.length === 3 && r.ref[0] === "self" && r.ref[1] === "files";
 
-/** `dockerImages.pulled.kubernetesBaseImage` as a selection from the callPackage argument. */
+/**
+ * `dockerImages.pulled.kubernetesBaseImage` as a selection from the callPackage argument. A
+ * nixpkgs name that nixpkgs has since renamed is looked up by its new name first, so the same
+ * file works with the pinned nixpkgs and with a current one: `pkgs.pkg-config or pkgs.pkgconfig`.
+ */
 export function refExpr(r: PackageRef): Expr {
-  return nix.ref(isImageFile(r) ? `${IMAGE_FILES}.${r.ref[2]}` : r.ref.join("."));
+  if (isImageFile(r)) return nix.ref(`${IMAGE_FILES}.${r.ref[2]}`);
+  const renamed =
+    r.ref[0] === "pkgs" && r.ref.length > 1 ? factOf(r.ref[1]!, "current").renamedTo : undefined;
+  if (renamed === undefined) return nix.ref(r.ref.join("."));
+  return nix.select(nix.ident("pkgs"), [renamed, ...r.ref.slice(2)], nix.ref(r.ref.join(".")));
 }
 
 /** Template text as string parts, each reference an interpolation. */

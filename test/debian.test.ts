@@ -10,11 +10,15 @@ import {
   CONTRAIL_HARNESS,
   HARNESS_PROFILES,
   REPO,
+  currentStops,
   nixEval,
   nixTestsEnabled,
   packageSetExpr,
   run,
 } from "./helpers.ts";
+
+/** What the upgrade report says stops under a current nixpkgs. */
+const STOPS = await currentStops(REPO);
 
 process.env.NIX_CONFIG = "substituters =\n";
 
@@ -112,7 +116,9 @@ describe("the sec Hydra project (spec-sec.json)", () => {
 });
 
 describe.runIf(nixTestsEnabled())("kernel headers, vrouter modules and Debian packages", () => {
-  describe.each(Object.entries(HARNESS_PROFILES))("with the %s harness", (_profile, harness) => {
+  describe.each(Object.entries(HARNESS_PROFILES))("with the %s harness", (profile, harness) => {
+    // What stops under a current nixpkgs is checked to stop (test/upgrade-report.test.ts).
+    const stops = (attribute: string) => profile === "nixpkgs-current" && STOPS.has(attribute);
     const args = ["--arg", "nixpkgs", harness, "--arg", "contrail", CONTRAIL_HARNESS];
     const evalJson = (expr: string): unknown =>
       nixEval(["-E", `let set = ${packageSetExpr(harness)}; in ${expr}`]);
@@ -233,26 +239,29 @@ describe.runIf(nixTestsEnabled())("kernel headers, vrouter modules and Debian pa
       }
     });
 
-    it("ships the static skydive binary alone, in /usr/bin", () => {
-      const got = evalJson(
-        `{ inherit (set.debianPackages.skydive) name version repository; static = set.skydiveStatic.name; }`,
-      );
-      expect(got).toEqual({
-        name: "skydive-0.18.0-1.deb",
-        version: "0.18.0-1",
-        repository: "skydive",
-        static: "skydive-0.18.0",
-      });
-      const deb = build("debianPackages.skydive");
-      expect(members(deb)).toEqual(["d./", "d./usr/", "d./usr/bin/", "-./usr/bin/skydive"]);
-      const binary = ok(
-        run("sh", ["-c", `dpkg-deb --fsys-tarfile ${deb} | tar -xOf - ./usr/bin/skydive`]),
-      );
-      const shipped = ok(
-        run("nix-build", [GENERATED, "-A", "skydiveStatic", "--no-out-link", ...args]),
-      );
-      expect(binary).toBe(readFileSync(join(shipped.trim(), "bin/skydive"), "utf8"));
-    });
+    it.skipIf(stops("debianPackages.skydive"))(
+      "ships the static skydive binary alone, in /usr/bin",
+      () => {
+        const got = evalJson(
+          `{ inherit (set.debianPackages.skydive) name version repository; static = set.skydiveStatic.name; }`,
+        );
+        expect(got).toEqual({
+          name: "skydive-0.18.0-1.deb",
+          version: "0.18.0-1",
+          repository: "skydive",
+          static: "skydive-0.18.0",
+        });
+        const deb = build("debianPackages.skydive");
+        expect(members(deb)).toEqual(["d./", "d./usr/", "d./usr/bin/", "-./usr/bin/skydive"]);
+        const binary = ok(
+          run("sh", ["-c", `dpkg-deb --fsys-tarfile ${deb} | tar -xOf - ./usr/bin/skydive`]),
+        );
+        const shipped = ok(
+          run("nix-build", [GENERATED, "-A", "skydiveStatic", "--no-out-link", ...args]),
+        );
+        expect(binary).toBe(readFileSync(join(shipped.trim(), "bin/skydive"), "utf8"));
+      },
+    );
 
     it("generates the three jobsets of the sec CI", () => {
       const out = ok(
@@ -322,15 +331,18 @@ describe.runIf(nixTestsEnabled())("kernel headers, vrouter modules and Debian pa
       });
     });
 
-    it("boots the VM of tools.installDebianPackages with the 3.13.0-83 module and the userland", () => {
-      const drv = ok(
-        run("nix-instantiate", [GENERATED, "-A", "tools.installDebianPackages", ...args]),
-      ).trim();
-      const closure = ok(run("nix-store", ["--query", "--requisites", drv]));
-      expect(closure).toMatch(
-        /-contrail-vrouter-ubuntu-kernel-headers-3\.13\.0-83-generic\.deb-3\.2-6\.deb\.drv$/m,
-      );
-      expect(closure).toMatch(/-contrail-vrouter-userland-3\.2-6\.deb\.drv$/m);
-    });
+    it.skipIf(stops("tools.installDebianPackages"))(
+      "boots the VM of tools.installDebianPackages with the 3.13.0-83 module and the userland",
+      () => {
+        const drv = ok(
+          run("nix-instantiate", [GENERATED, "-A", "tools.installDebianPackages", ...args]),
+        ).trim();
+        const closure = ok(run("nix-store", ["--query", "--requisites", drv]));
+        expect(closure).toMatch(
+          /-contrail-vrouter-ubuntu-kernel-headers-3\.13\.0-83-generic\.deb-3\.2-6\.deb\.drv$/m,
+        );
+        expect(closure).toMatch(/-contrail-vrouter-userland-3\.2-6\.deb\.drv$/m);
+      },
+    );
   });
 });

@@ -62,7 +62,12 @@ function factsExpr(profile: Profile): string {
       else
         import (pkgs.path + "/nixos/lib/testing.nix") { inherit (pkgs) system; };
     vmTest = testing.makeTest { name = "smoke"; nodes.machine = { }; testScript = ""; };
-    disk = pkgs.vmTools.diskImageFuns.ubuntu1604x86_64 { extraDebs = [ hello ]; };
+    # Ubuntu 16.04 is gone from a current nixpkgs (nixpkgs/facts.json); 14.04 is in both stand-ins.
+    disk =
+      if pkgs.vmTools.diskImageFuns ? ubuntu1604x86_64 then
+        pkgs.vmTools.diskImageFuns.ubuntu1604x86_64 { extraDebs = [ hello ]; }
+      else
+        pkgs.vmTools.diskImageFuns.ubuntu1404x86_64 { extraDebs = [ hello ]; };
     callPackaged = pkgs.callPackage ({ stdenv }: { a, b ? 1 }: a) { };
   in {
     buildImage = {
@@ -513,7 +518,9 @@ describe.runIf(nixTestsEnabled())("offline nixpkgs stand-ins", () => {
 
     it("NixOS tests and vmTools disk images instantiate", () => {
       expect(facts.nixosTest).toEqual(expected.nixosTest);
-      expect(facts.diskImage).toEqual({ name: "ubuntu-16.04-xenial-amd64", instantiates: true });
+      const ubuntu =
+        profile === "nixpkgs-current" ? "ubuntu-14.04-trusty-amd64" : "ubuntu-16.04-xenial-amd64";
+      expect(facts.diskImage).toEqual({ name: ubuntu, instantiates: true });
     });
 
     it("builtins.functionArgs fails on the functors, uncatchably", () => {

@@ -5,7 +5,8 @@ import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generate } from "../generator/index.ts";
+import { generate, loadPackageSet } from "../generator/index.ts";
+import { expectedMessage, upgradeReport } from "../generator/upgrade-report.ts";
 import { tempDir } from "./temp.ts";
 
 export { tempDir } from "./temp.ts";
@@ -171,3 +172,54 @@ export function missingLines(shown: string[], printed: string): string[] {
   }
   return missing;
 }
+
+/**
+ * What the upgrade report predicts for a current nixpkgs, for the set at `root`: each attribute
+ * that stops, with the messages a current nixpkgs may give for it (its own causes and those of
+ * the packages of the set it uses that stop; evaluation reports whichever it reaches first).
+ */
+export async function currentStops(root: string = REPO): Promise<Map<string, string[]>> {
+  const loaded = await loadPackageSet(root, { nixCheck: false });
+  const report = upgradeReport(root, loaded.packages);
+  const byAttribute = new Map(report.stops.map((s) => [s.attribute, s]));
+  const messages = new Map<string, string[]>();
+  const of = (attribute: string, seen: Set<string>): string[] => {
+    const stop = byAttribute.get(attribute);
+    if (stop === undefined || seen.has(attribute)) return [];
+    seen.add(attribute);
+    return [...stop.causes.map(expectedMessage), ...stop.through.flatMap((t) => of(t, seen))];
+  };
+  for (const s of report.stops) messages.set(s.attribute, [...new Set(of(s.attribute, new Set()))]);
+  return messages;
+}
+
+/** A package-set expression without the attributes at the given dotted paths. */
+export function withoutAttributes(setExpr: string, paths: Iterable<string>): string {
+  const list = [...paths]
+    .map(
+      (p) =>
+        `[ ${p
+          .split(".")
+          .map((n) => JSON.stringify(n))
+          .join(" ")} ]`,
+    )
+    .join(" ");
+  return `let
+    remove = set: path:
+      if builtins.length path == 1 then builtins.removeAttrs set path
+      else if set ? \${builtins.head path} then
+        set // { \${builtins.head path} = remove set.\${builtins.head path} (builtins.tail path); }
+      else set;
+  in builtins.foldl' remove (${setExpr}) [ ${list} ]`;
+}
+
+/**
+ * Predicted stops the harness cannot show, each with why. They must instantiate under the
+ * current profile, so an entry that stops being true fails here and is removed.
+ */
+export const UNCONFIRMED_STOPS: ReadonlyMap<string, string> = new Map([
+  [
+    "test.keystoneK8S",
+    "its causes (openstackClient, and vault through the infra modules) are installed by the `config` of NixOS modules, which the harness does not evaluate (it reads only the nodes' and their imports' own environment.systemPackages)",
+  ],
+]);

@@ -15,6 +15,8 @@ import {
   nixTestsEnabled,
   normalise,
   packageSetExpr,
+  currentStops,
+  withoutAttributes,
   run,
   tempDir,
 } from "./helpers.ts";
@@ -87,35 +89,41 @@ describe.runIf(nixTestsEnabled())("generated tree with stock Nix", () => {
 
     it.each(Object.entries(roots))(
       "instantiates every derivation reachable from default.nix (%s)",
-      (_, root) => {
-        const expr = `map (d: d.drv) (import ${WALKERS}/derivations.nix (${setExpr(root())}))`;
+      async (_, root) => {
+        // Under the current profile, without what the upgrade report says stops there (checked
+        // to stop by test/upgrade-report.test.ts).
+        const stopped = current ? [...(await currentStops(root())).keys()] : [];
+        const walked = withoutAttributes(setExpr(root()), stopped);
+        const expr = `map (d: d.drv) (import ${WALKERS}/derivations.nix (${walked}))`;
         const drvs = ok(run("nix-instantiate", ["-E", expr]))
           .trim()
           .split("\n");
         const paths = evalJson(
-          `map (d: builtins.concatStringsSep "." d.path) (import ${WALKERS}/derivations.nix (${setExpr(root())}))`,
+          `map (d: builtins.concatStringsSep "." d.path) (import ${WALKERS}/derivations.nix (${walked}))`,
         ) as string[];
         expect(drvs).toHaveLength(paths.length);
         expect(drvs.every((d) => /^\/nix\/store\/[a-z0-9]{32}-.+\.drv(!\w+)?$/.test(d))).toBe(true);
         if (root() === fixtureRoot) {
           expect(paths).toEqual(
-            expect.arrayContaining([
-              "contrail32Cw.api",
-              "contrail32Cw.test.allInOne",
-              "contrail32Cw.test.allInOne.driver",
-              "contrail32Cw.vrouter_ubuntu_3_13_0_83_generic",
-              "debianPackages.contrailVrouterUserland",
-              "dockerImages.contrailApi",
-              "dockerImages.pulled.kubernetesBaseImage",
-              "fluentdCw",
-              "locksmith",
-              "perp",
-              "test.hydra",
-              "tools.installDebianPackages",
-              "tools.pushImage",
-              "ubuntuKernelHeaders.ubuntuKernelHeaders_3_13_0_83_generic",
-              "waitFor",
-            ]),
+            expect.arrayContaining(
+              [
+                "contrail32Cw.api",
+                "contrail32Cw.test.allInOne",
+                "contrail32Cw.test.allInOne.driver",
+                "contrail32Cw.vrouter_ubuntu_3_13_0_83_generic",
+                "debianPackages.contrailVrouterUserland",
+                "dockerImages.contrailApi",
+                "dockerImages.pulled.kubernetesBaseImage",
+                "fluentdCw",
+                "locksmith",
+                "perp",
+                "test.hydra",
+                "tools.installDebianPackages",
+                "tools.pushImage",
+                "ubuntuKernelHeaders.ubuntuKernelHeaders_3_13_0_83_generic",
+                "waitFor",
+              ].filter((p) => !stopped.some((s) => p === s || p.startsWith(`${s}.`))),
+            ),
           );
         }
       },

@@ -33,6 +33,7 @@ import {
   CONTRAIL_HARNESS,
   HARNESS_PROFILES,
   REPO,
+  currentStops,
   nixTestsEnabled,
   normalise,
   packageSetExpr,
@@ -128,6 +129,7 @@ describe.runIf(nixTestsEnabled())("text outputs against test/expected", () => {
     // digests, which the harness's fetcher stand-ins accept (README: "Pulled images and current
     // nixpkgs"). The texts do not depend on the pulled images.
     let root = REPO;
+    let skippedTools = new Set<string>();
 
     /** The images whose services are checked: the set's, then those of the tests. */
     const groups = () => [
@@ -177,10 +179,31 @@ describe.runIf(nixTestsEnabled())("text outputs against test/expected", () => {
         debs: string[];
         toolFiles: typeof toolFiles;
       });
+      // What stops there for a reason other than digests is checked to stop, as the upgrade
+      // report says (test/upgrade-report.test.ts); its texts are checked under 18.03.
+      const stopped = profile === "nixpkgs-current" ? [...(await currentStops(root)).keys()] : [];
+      const stops = (a: string) => stopped.some((s) => a === s || a.startsWith(`${s}.`));
+      services = Object.fromEntries(
+        Object.entries(services).filter(([image]) => !stops(`dockerImages.${image}`)),
+      );
+      testServices = Object.fromEntries(
+        Object.entries(testServices).filter(([test]) => !stops(`test.${test}`)),
+      );
+      debs = debs.filter((d) => !stops(`debianPackages.${d}`));
+      toolFiles = Object.fromEntries(
+        Object.entries(toolFiles).filter(([tool]) => !stops(`tools.${tool}`)),
+      );
+      skippedTools = new Set(
+        scriptTools()
+          .map(([tool]) => tool)
+          .filter((t) => stops(`tools.${t}`)),
+      );
       const attrs = [
         ...groups().flatMap(({ attr, names }) => names.map((s) => `${attr}.perpServices.${s}`)),
         ...debs.map((d) => `debianPackages.${d}.control`),
-        ...scriptTools().map(([tool]) => `tools.${tool}`),
+        ...scriptTools()
+          .filter(([tool]) => !skippedTools.has(tool))
+          .map(([tool]) => `tools.${tool}`),
         ...Object.entries(toolFiles).flatMap(([tool, keys]) =>
           keys.map((k) => `tools.${tool}.files.${k}`),
         ),
@@ -245,6 +268,7 @@ describe.runIf(nixTestsEnabled())("text outputs against test/expected", () => {
 
     it("every script tool's program", () => {
       const problems = scriptTools().flatMap(([tool, program]) => {
+        if (skippedTools.has(tool)) return [];
         const actual = normalise(read(join(built.get(`tools.${tool}`)!, "bin", program)));
         return compare(tool, `tools/${tool}/${program}`, actual) ?? [];
       });
@@ -286,37 +310,44 @@ describe.runIf(nixTestsEnabled())("text outputs against test/expected", () => {
       },
     );
 
-    it("has no expectation for an output that does not exist", () => {
-      const images = Object.keys(services);
-      const listed = (...at: string[]) =>
-        existsSync(expected(...at)) ? readdirSync(expected(...at)) : [];
-      const stale = [
-        ...listed("test")
-          .filter((t) => testServices[t] === undefined)
-          .map((t) => `test/${t}`),
-        ...Object.entries(testServices).flatMap(([t, imgs]) => [
-          ...listed("test", t)
-            .filter((i) => imgs[i] === undefined)
-            .map((i) => `test/${t}/${i}`),
-          ...Object.entries(imgs).flatMap(([i, names]) =>
-            listed("test", t, i)
-              .filter((s) => !names.includes(s))
-              .map((s) => `test/${t}/${i}/${s}`),
+    // Under the current profile some outputs stop (the upgrade report); all exist under 18.03.
+    it.runIf(profile !== "nixpkgs-current")(
+      "has no expectation for an output that does not exist",
+      () => {
+        const images = Object.keys(services);
+        const listed = (...at: string[]) =>
+          existsSync(expected(...at)) ? readdirSync(expected(...at)) : [];
+        const stale = [
+          ...listed("test")
+            .filter((t) => testServices[t] === undefined)
+            .map((t) => `test/${t}`),
+          ...Object.entries(testServices).flatMap(([t, imgs]) => [
+            ...listed("test", t)
+              .filter((i) => imgs[i] === undefined)
+              .map((i) => `test/${t}/${i}`),
+            ...Object.entries(imgs).flatMap(([i, names]) =>
+              listed("test", t, i)
+                .filter((s) => !names.includes(s))
+                .map((s) => `test/${t}/${i}/${s}`),
+            ),
+          ]),
+          ...(existsSync(expected("dockerImages")) ? readdirSync(expected("dockerImages")) : [])
+            .filter((i) => !images.includes(i))
+            .map((i) => `dockerImages/${i}`),
+          ...images.flatMap((i) =>
+            (existsSync(expected("dockerImages", i))
+              ? readdirSync(expected("dockerImages", i))
+              : []
+            )
+              .filter((s) => !services[i]!.includes(s))
+              .map((s) => `dockerImages/${i}/${s}`),
           ),
-        ]),
-        ...(existsSync(expected("dockerImages")) ? readdirSync(expected("dockerImages")) : [])
-          .filter((i) => !images.includes(i))
-          .map((i) => `dockerImages/${i}`),
-        ...images.flatMap((i) =>
-          (existsSync(expected("dockerImages", i)) ? readdirSync(expected("dockerImages", i)) : [])
-            .filter((s) => !services[i]!.includes(s))
-            .map((s) => `dockerImages/${i}/${s}`),
-        ),
-        ...(existsSync(expected("debianPackages")) ? readdirSync(expected("debianPackages")) : [])
-          .filter((d) => !debs.includes(d))
-          .map((d) => `debianPackages/${d}`),
-      ];
-      expect(stale).toEqual([]);
-    });
+          ...(existsSync(expected("debianPackages")) ? readdirSync(expected("debianPackages")) : [])
+            .filter((d) => !debs.includes(d))
+            .map((d) => `debianPackages/${d}`),
+        ];
+        expect(stale).toEqual([]);
+      },
+    );
   });
 });

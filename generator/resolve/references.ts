@@ -3,7 +3,7 @@
 
 import { didYouMean } from "../diagnostics.ts";
 import type { PackageRef, Template } from "../model.ts";
-import { NIXPKGS_ATTRIBUTES } from "../nixpkgs-attributes.ts";
+import { nixpkgsAttributes } from "../nixpkgs-facts.ts";
 import type { FieldPath } from "../positions.ts";
 import { error, isKnown, type Context, type RefScope } from "./context.ts";
 
@@ -85,15 +85,15 @@ function checkReference(
     ctx.diagnostics.push(error(ctx.v, path, code, message, hint, written));
   const [head, second] = name.split(".");
   if (head === "pkgs") {
-    if (second !== undefined && NIXPKGS_ATTRIBUTES.has(second)) return;
-    const suggestion = second === undefined ? undefined : didYouMean(second, NIXPKGS_ATTRIBUTES);
+    if (second !== undefined && nixpkgsAttributes().has(second)) return;
+    const suggestion = second === undefined ? undefined : didYouMean(second, nixpkgsAttributes());
     report(
       "ref/unknown-nixpkgs",
       second === undefined
         ? "expected pkgs.<name>, a package of nixpkgs"
         : `unknown nixpkgs package ${second}`,
       suggestion === undefined
-        ? "if nixpkgs has it, add it to generator/nixpkgs-attributes.ts"
+        ? "if the pinned nixpkgs has it, add it to nixpkgs/facts.json"
         : `did you mean \${{ pkgs.${suggestion} }}?`,
     );
     return;

@@ -347,7 +347,58 @@ let
       }
     ) { } (builtins.filter (lib.hasSuffix ".nix") standInFiles);
 
-  base =
+  # What a real nixpkgs of the era has, refuses or makes throw: the facts of
+  # nixpkgs/facts.json (which the generator's upgrade report reads too), applied to the stand-ins.
+  facts = (builtins.fromJSON (builtins.readFile ../../../nixpkgs/facts.json)).attributes;
+  profile = if current then "current" else "pinned";
+  factNames = builtins.filter (a: facts.${a} ? ${profile}) (builtins.attrNames facts);
+
+  # Applies `f parent name` at a dotted path (`vmTools.diskImageFuns.x`) of `set`.
+  updateAt =
+    set: path: f:
+    if builtins.length path == 1 then
+      f set (builtins.head path)
+    else
+      set // { ${builtins.head path} = updateAt set.${builtins.head path} (builtins.tail path) f; };
+
+  # nixpkgs' meta check: a refused package is an attribute set whose derivation cannot be had.
+  refuse =
+    pkg: reason:
+    pkg
+    // {
+      drvPath = throw "Package ‘${pkg.name}’ ${reason}, refusing to evaluate.";
+      outPath = throw "Package ‘${pkg.name}’ ${reason}, refusing to evaluate.";
+    };
+  allowed =
+    fact: pkg:
+    if fact.status == "unfree" then
+      configValue.allowUnfree or false || (configValue.allowUnfreePredicate or (p: false)) pkg
+    else
+      builtins.elem pkg.name (configValue.permittedInsecurePackages or [ ])
+      || (configValue.allowInsecurePredicate or (p: false)) pkg;
+
+  applyFact =
+    set: attribute:
+    let
+      fact = facts.${attribute}.${profile};
+    in
+    updateAt set (lib.splitString "." attribute) (
+      parent: name:
+      if fact.status == "removed" then
+        builtins.removeAttrs parent [ name ]
+      else if fact.status == "throws" then
+        parent // { ${name} = throw fact.message; }
+      else if allowed fact parent.${name} then
+        parent
+      else if fact.status == "unfree" then
+        parent // { ${name} = refuse parent.${name} "has an unfree license (‘${fact.license}’)"; }
+      else
+        parent // { ${name} = refuse parent.${name} "is marked as insecure"; }
+    );
+
+  base = self: lib.foldl' applyFact (withoutFacts self) factNames;
+
+  withoutFacts =
     self:
     standInsOf self
     // builtins.removeAttrs hostPackages (lib.optional (!current) "util-linux")

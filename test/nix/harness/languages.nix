@@ -220,6 +220,7 @@ let
       pname,
       gemdir,
       gemset,
+      gemConfig,
       passthru ? { },
       meta,
     }:
@@ -239,6 +240,15 @@ let
     runCommand drvName
       {
         gems = lib.concatStringsSep " " (builtins.attrNames gemsetValue);
+        # Each gem is built with its gemConfig entry, as nixpkgs' buildRubyGem does: its inputs
+        # are inputs of the environment (a missing or refused one stops it).
+        gemInputs = builtins.concatMap (
+          gem:
+          let
+            config = gemConfig.${gem} or null;
+          in
+          if config == null then [ ] else (config gemsetValue.${gem}).buildInputs or [ ]
+        ) (builtins.attrNames gemsetValue);
         inherit meta;
         passthru = passthru // {
           ruby = rubyStandIn;
@@ -367,6 +377,7 @@ in
             pname
             gemdir
             gemset
+            gemConfig
             meta
             passthru
             ;
@@ -396,6 +407,7 @@ in
             pname
             gemdir
             gemset
+            gemConfig
             meta
             ;
         }

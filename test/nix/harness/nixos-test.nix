@@ -13,6 +13,45 @@ let
   inherit (pkgs) lib runCommand;
   current = era == "current";
 
+  # The packages a node installs (environment.systemPackages), read from the node and from the
+  # modules it imports, without the module system: each module is called with the node's
+  # `_module.args`, `pkgs` and `lib`, and only these two options are looked at. A real
+  # evaluation builds them into the system, so the driver depends on them here too: a package
+  # a current nixpkgs refuses (an unfree one, say) stops the test as it would there.
+  systemPackagesOf =
+    args: module:
+    let
+      # A module of nixpkgs' own tree (the harness has no NixOS modules) installs nothing here.
+      loaded =
+        if builtins.isPath module || builtins.isString module then
+          (if builtins.pathExists module then import module else { })
+        else
+          module;
+      value =
+        if lib.isFunction loaded then
+          loaded (
+            {
+              inherit pkgs lib;
+              config = { };
+              options = { };
+              modulesPath = "";
+            }
+            // args
+          )
+        else
+          loaded;
+      args' = args // (value._module.args or { });
+    in
+    (value.environment.systemPackages or [ ])
+    ++ builtins.concatMap (systemPackagesOf args') (value.imports or [ ]);
+
+  nodeArgs =
+    node:
+    let
+      loaded = if builtins.isPath node then import node else node;
+    in
+    if builtins.isAttrs loaded then loaded._module.args or { } else { };
+
   mkTest =
     {
       name,
@@ -29,6 +68,9 @@ let
             passAsFile = [ "testScript" ];
             nodeNames = builtins.attrNames nodes;
             programs = driverPrograms;
+            nodePackages = builtins.concatMap (node: systemPackagesOf (nodeArgs node) node) (
+              builtins.attrValues nodes
+            );
           }
           ''
             mkdir -p "$out/bin" "$out/share/nixos-test"

@@ -8,6 +8,12 @@
   pkgs,
 }:
 
+let
+  pkgConfig = hostPackage {
+    name = "pkg-config-${v "0.29.2" "0.29.2"}";
+    programs = [ "pkg-config" ];
+  };
+in
 {
   go-bindata = hostPackage {
     name = "go-bindata-${v "20151023-a0ff256" "4.0.2"}";
@@ -22,10 +28,9 @@
     programs = [ "protoc" ];
   };
   libpcap = hostPackage { name = "libpcap-${v "1.8.1" "1.10.5"}"; };
-  pkgconfig = hostPackage {
-    name = "pkg-config-${v "0.29.2" "0.29.2"}";
-    programs = [ "pkg-config" ];
-  };
+  # One package under both names; ../../../../nixpkgs/facts.json removes the name an era lacks.
+  pkgconfig = pkgConfig;
+  pkg-config = pkgConfig;
   libxml2 = hostPackage {
     name = "libxml2-${v "2.9.7" "2.14.5"}";
     programs = [ "xmllint" ];

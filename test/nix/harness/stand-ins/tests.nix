@@ -1,4 +1,5 @@
-# The package set's NixOS tests (test.*): the docker-compose stack runner's programs.
+# The package set's NixOS tests (test.*): the docker-compose stack runner's programs, and the
+# packages the test nodes install (the harness reads their environment.systemPackages).
 {
   era,
   lib,
@@ -8,6 +9,17 @@
 }:
 
 {
+  kubectl = hostPackage {
+    name = "kubectl-${v "1.9.1" "1.33.3"}";
+    programs = [ "kubectl" ];
+  };
+  dnsutils = hostPackage {
+    name = "bind-${v "9.12.1" "9.20.11"}-dnsutils";
+    programs = [
+      "dig"
+      "nslookup"
+    ];
+  };
   docker = hostPackage {
     name = "docker-${v "18.03.0-ce" "28.3.3"}";
     programs = [

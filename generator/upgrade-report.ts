@@ -1,0 +1,226 @@
+// The upgrade report: for a current nixpkgs, which attributes of the package set would stop and
+// why, from the facts of nixpkgs/facts.json. A package stops when it names a nixpkgs attribute
+// the current nixpkgs no longer has, refuses or makes throw (in its descriptor, in the
+// hand-written Nix files it calls, or through the library its kind uses), when it pulls an image
+// by tag only (a current nixpkgs pulls by digest), or when a package of the set it uses stops.
+// Renamed attributes are not causes: the generated files find either name.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Package } from "./model.ts";
+import { factOf, knownAttributes, profiles, type Fact } from "./nixpkgs-facts.ts";
+import { FLUENTD_PACKAGES } from "./resolve/dockerImage.ts";
+
+/** Why a package stops: a nixpkgs attribute, or the pin of a pulled image. */
+export type Cause =
+  | { readonly kind: "nixpkgs"; readonly attribute: string; readonly fact: Fact }
+  | { readonly kind: "digest"; readonly image: string };
+
+export interface Stop {
+  readonly attribute: string;
+  readonly source: string;
+  /** Its own causes. */
+  readonly causes: readonly Cause[];
+  /** Packages of the set it uses that stop. */
+  readonly through: readonly string[];
+}
+
+export interface Renamed {
+  readonly attribute: string;
+  readonly renamedTo: string;
+  readonly usedBy: readonly string[];
+}
+
+export interface UpgradeReport {
+  readonly pinned: { readonly label: string; readonly nix: string };
+  readonly current: { readonly label: string; readonly nix: string };
+  /** Every attribute of the set, sorted: those that stop under the current nixpkgs have causes. */
+  readonly attributes: readonly string[];
+  readonly stops: readonly Stop[];
+  readonly renamed: readonly Renamed[];
+}
+
+/** Library functions whose nixpkgs attributes a kind of package reaches. */
+const LIBRARY_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  ubuntuVm: ["vmTools.diskImageFuns.ubuntu1604x86_64"],
+};
+
+const NIX_REFERENCE = /\bpkgs\.([A-Za-z_][A-Za-z0-9_'-]*(?:\.[A-Za-z_][A-Za-z0-9_'-]*)*)/g;
+
+/** Every `ref` of a package (its PackageRefs, wherever they are in it). */
+function refsOf(value: unknown, out: string[][] = []): string[][] {
+  if (Array.isArray(value)) {
+    for (const v of value) refsOf(v, out);
+  } else if (value !== null && typeof value === "object") {
+    const ref = (value as { ref?: unknown }).ref;
+    if (Array.isArray(ref) && ref.every((r) => typeof r === "string")) out.push(ref as string[]);
+    else for (const v of Object.values(value)) refsOf(v, out);
+  }
+  return out;
+}
+
+/** The nixpkgs attributes (names or dotted paths the facts know) a package reaches itself. */
+function nixpkgsAttributesOf(root: string, p: Package, known: ReadonlySet<string>): string[] {
+  const found = new Set<string>();
+  const note = (path: readonly string[]) => {
+    // The longest known prefix: `pkgs.vmTools.diskImageFuns.x` is a fact, `pkgs.lib.x` is `lib`.
+    for (let n = path.length; n > 0; n--) {
+      const attribute = path.slice(0, n).join(".");
+      if (known.has(attribute)) {
+        found.add(attribute);
+        return;
+      }
+    }
+  };
+  for (const ref of refsOf(p)) if (ref[0] === "pkgs") note(ref.slice(1));
+  if (p.kind === "tool") for (const a of LIBRARY_ATTRIBUTES[p.tool.type] ?? []) found.add(a);
+  for (const text of nixTexts(root, p)) {
+    for (const m of text.matchAll(NIX_REFERENCE)) note(m[1]!.split("."));
+  }
+  // nixpkgs packages taken as arguments of the main file (callPackage fills them).
+  for (const name of formalsOf(nixTexts(root, p)[0])) if (known.has(name)) found.add(name);
+  return [...found].sort();
+}
+
+/** The hand-written Nix files a package calls: its own file first, then those it imports. */
+function nixTexts(root: string, p: Package): string[] {
+  const files =
+    p.kind === "test"
+      ? [p.nixFile, ...p.nixImports]
+      : p.kind === "tool" && p.tool.type === "nixFile"
+        ? [p.tool.nixFile, ...p.tool.nixImports]
+        : [];
+  return files.map((file) => readFileSync(join(root, file), "utf8"));
+}
+
+/** The names of a file's `{ a, b, ... }:` arguments, comments aside. */
+function formalsOf(text: string | undefined): string[] {
+  if (text === undefined) return [];
+  const code = text.replace(/#.*$/gm, "");
+  const head = /^\s*\{([^}]*)\}\s*:/.exec(code);
+  if (head === null) return [];
+  return head[1]!
+    .split(",")
+    .map((f) => f.replace(/\?[\s\S]*$/, "").trim())
+    .filter((f) => /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(f));
+}
+
+/** The packages of the set a package uses: its references, and what its kind adds. */
+function usesOf(root: string, p: Package, byPath: ReadonlyMap<string, Package>): string[] {
+  const owner = (ref: readonly string[]) => {
+    for (let n = ref.length; n > 0; n--) {
+      const path = ref.slice(0, n).join(".");
+      if (byPath.has(path)) return path;
+    }
+    return undefined;
+  };
+  const used = new Set<string>();
+  for (const ref of refsOf(p)) {
+    const o = owner(ref);
+    if (o !== undefined && o !== p.attrPath.join(".")) used.add(o);
+  }
+  // A hand-written file uses the packages it takes as arguments, and those it selects from a
+  // namespace it takes (`dockerImages.contrailApi`).
+  const texts = nixTexts(root, p);
+  for (const name of formalsOf(texts[0])) {
+    if (byPath.has(name)) used.add(name);
+    const selection = new RegExp(`\\b${name}((?:\\.[A-Za-z_][A-Za-z0-9_'-]*)+)`, "g");
+    for (const text of texts) {
+      for (const m of text.matchAll(selection)) {
+        const o = owner([name, ...m[1]!.slice(1).split(".")]);
+        if (o !== undefined && o !== p.attrPath.join(".")) used.add(o);
+      }
+    }
+  }
+  const images =
+    p.kind === "dockerImage" ? [p] : p.kind === "test" ? p.images.map((i) => i.image) : [];
+  if (images.some((i) => i.services.some((s) => s.fluentd !== null))) {
+    for (const name of FLUENTD_PACKAGES) if (byPath.has(name)) used.add(name);
+  }
+  return [...used].sort();
+}
+
+export function upgradeReport(root: string, packages: readonly Package[]): UpgradeReport {
+  const { pinned, current } = profiles();
+  const known = new Set(knownAttributes());
+  const byPath = new Map(packages.map((p) => [p.attrPath.join("."), p]));
+  const own = new Map<string, Cause[]>();
+  const renamed = new Map<string, { renamedTo: string; usedBy: string[] }>();
+  for (const p of packages) {
+    const name = p.attrPath.join(".");
+    const causes: Cause[] = [];
+    for (const attribute of nixpkgsAttributesOf(root, p, known)) {
+      const fact = factOf(attribute, "current");
+      if (fact.renamedTo !== undefined) {
+        const entry = renamed.get(attribute) ?? { renamedTo: fact.renamedTo, usedBy: [] };
+        entry.usedBy.push(name);
+        renamed.set(attribute, entry);
+      } else if (fact.status !== "present") causes.push({ kind: "nixpkgs", attribute, fact });
+    }
+    if (p.kind === "pulledImage" && p.digest === null) {
+      causes.push({ kind: "digest", image: `${p.imageName}:${p.imageTag}` });
+    }
+    own.set(name, causes);
+  }
+  // A package stops when it has causes of its own or uses one that stops (to a fixed point).
+  const uses = new Map(packages.map((p) => [p.attrPath.join("."), usesOf(root, p, byPath)]));
+  const stopping = new Set([...own].filter(([, c]) => c.length > 0).map(([n]) => n));
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [name, used] of uses) {
+      if (!stopping.has(name) && used.some((u) => stopping.has(u))) {
+        stopping.add(name);
+        changed = true;
+      }
+    }
+  }
+  const attributes = [...byPath.keys()].sort();
+  const stops = attributes
+    .filter((a) => stopping.has(a))
+    .map((a) => ({
+      attribute: a,
+      source: byPath.get(a)!.source,
+      causes: own.get(a)!,
+      through: uses.get(a)!.filter((u) => stopping.has(u)),
+    }));
+  const renamedList = [...renamed]
+    .map(([attribute, r]) => ({ attribute, renamedTo: r.renamedTo, usedBy: r.usedBy.sort() }))
+    .sort((a, b) => (a.attribute < b.attribute ? -1 : 1));
+  return { pinned, current, attributes, stops, renamed: renamedList };
+}
+
+/** The error text a current nixpkgs gives for a cause (what the tests look for). */
+export function expectedMessage(cause: Cause): string {
+  if (cause.kind === "digest") return "this nixpkgs pulls images by digest";
+  const last = cause.attribute.split(".").at(-1)!;
+  switch (cause.fact.status) {
+    case "removed":
+      return `attribute '${last}' missing`;
+    case "throws":
+      return cause.fact.message ?? `'${last}'`;
+    case "insecure":
+      return "is marked as insecure, refusing to evaluate";
+    case "unfree":
+      return "has an unfree license";
+    default:
+      return "";
+  }
+}
+
+/** One cause in words. */
+export function describeCause(cause: Cause): string {
+  if (cause.kind === "digest") {
+    return `pulls ${cause.image} by tag; a current nixpkgs pulls by digest (set digest and digestSha256)`;
+  }
+  const f = cause.fact;
+  const what =
+    f.status === "removed"
+      ? "removed"
+      : f.status === "throws"
+        ? `throws: ${f.message ?? ""}`
+        : f.status === "insecure"
+          ? "marked insecure, refused unless permitted"
+          : `unfree (${f.license ?? "licence"}), refused unless config.allowUnfree`;
+  const instead = f.replacement === undefined ? "" : `; nixpkgs names ${f.replacement} instead`;
+  return `pkgs.${cause.attribute} ${what}${f.history === undefined ? "" : ` (${f.history})`}${instead}`;
+}
