@@ -40,9 +40,14 @@ export interface UpgradeReport {
   readonly renamed: readonly Renamed[];
 }
 
-/** Library functions whose nixpkgs attributes a kind of package reaches. */
+/**
+ * nixpkgs attributes reached through the library a kind uses (by package kind, or tool type):
+ * an Ubuntu VM tool boots Ubuntu 16.04's disk image; a Contrail package set is built by
+ * nixpkgs-contrail of the pinned era, with GCC 5, Boost 1.55 and Protocol Buffers 2.5.
+ */
 const LIBRARY_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   ubuntuVm: ["vmTools.diskImageFuns.ubuntu1604x86_64"],
+  contrailPackageSet: ["gcc5", "boost155", "protobuf2_5"],
 };
 
 const NIX_REFERENCE = /\bpkgs\.([A-Za-z_][A-Za-z0-9_'-]*(?:\.[A-Za-z_][A-Za-z0-9_'-]*)*)/g;
@@ -73,7 +78,10 @@ function nixpkgsAttributesOf(root: string, p: Package, known: ReadonlySet<string
     }
   };
   for (const ref of refsOf(p)) if (ref[0] === "pkgs") note(ref.slice(1));
-  if (p.kind === "tool") for (const a of LIBRARY_ATTRIBUTES[p.tool.type] ?? []) found.add(a);
+  const library = p.kind === "tool" ? p.tool.type : p.kind;
+  for (const a of Object.hasOwn(LIBRARY_ATTRIBUTES, library) ? LIBRARY_ATTRIBUTES[library]! : []) {
+    found.add(a);
+  }
   for (const text of nixTexts(root, p)) {
     for (const m of text.matchAll(NIX_REFERENCE)) note(m[1]!.split("."));
   }

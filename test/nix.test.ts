@@ -162,10 +162,18 @@ describe.runIf(nixTestsEnabled())("generated tree with stock Nix", () => {
       }
     });
 
-    it("a Hydra walk of jobset.nix with push and publish on finds only derivations", () => {
-      const walk = evalJson(`import ${WALKERS}/hydra.nix (${jobsetExpr(fixtureRoot)})`, [
-        "--read-write-mode",
-      ]) as {
+    it("a Hydra walk of jobset.nix with push and publish on finds only derivations", async () => {
+      // Under the current profile, without the jobs of what the upgrade report says stops (a
+      // push or publish job stops with its image or package).
+      const stopped = current
+        ? [...(await currentStops(fixtureRoot)).keys()].flatMap((s) => [
+            s,
+            s.replace(/^dockerImages\./, "pushDockerImages."),
+            s.replace(/^debianPackages\./, "publishDebianPackages."),
+          ])
+        : [];
+      const jobset = withoutAttributes(jobsetExpr(fixtureRoot), stopped);
+      const walk = evalJson(`import ${WALKERS}/hydra.nix (${jobset})`, ["--read-write-mode"]) as {
         jobs: { path: string; drvPath: string }[];
         errors: string[];
         nonDerivations: unknown[];
@@ -174,18 +182,20 @@ describe.runIf(nixTestsEnabled())("generated tree with stock Nix", () => {
       expect(walk.nonDerivations).toEqual([]);
       const jobs = walk.jobs.map((j) => j.path);
       expect(jobs).toEqual(
-        expect.arrayContaining([
-          "contrail32Cw.api",
-          "contrail32Cw.test.allInOne",
-          "contrail32Cw.tools.contrailGremlin",
-          "contrail32Cw.vrouter_ubuntu_3_13_0_83_generic",
-          "debianPackages.contrailVrouterUserland",
-          "dockerImages.contrailApi",
-          "dockerImages.pulled.kubernetesBaseImage",
-          "publishDebianPackages.contrailVrouterUserland",
-          "pushDockerImages.contrailApi",
-          "test.hydra",
-        ]),
+        expect.arrayContaining(
+          [
+            "contrail32Cw.api",
+            "contrail32Cw.test.allInOne",
+            "contrail32Cw.tools.contrailGremlin",
+            "contrail32Cw.vrouter_ubuntu_3_13_0_83_generic",
+            "debianPackages.contrailVrouterUserland",
+            "dockerImages.contrailApi",
+            "dockerImages.pulled.kubernetesBaseImage",
+            "publishDebianPackages.contrailVrouterUserland",
+            "pushDockerImages.contrailApi",
+            "test.hydra",
+          ].filter((j) => !stopped.some((s) => j === s || j.startsWith(`${s}.`))),
+        ),
       );
       // contrail32Cw.lib holds a function only: nothing of it reaches Hydra.
       expect(jobs.filter((j) => j.startsWith("contrail32Cw.lib"))).toEqual([]);
@@ -209,49 +219,54 @@ describe.runIf(nixTestsEnabled())("generated tree with stock Nix", () => {
       );
     });
 
-    it("push and publish jobs carry the commit, the two tags and the fixed output", () => {
-      const commit = ok(run("git", ["rev-parse", "HEAD"], checkout)).trim();
-      const info = evalJson(
-        `let j = ${jobsetExpr(fixtureRoot)}; p = j.pushDockerImages.contrailApi; d = j.publishDebianPackages.contrailVrouterUserland; in {
+    // The fixture's contrail image and package stop under a current nixpkgs (nixpkgs-contrail
+    // needs its toolchain; test/upgrade-report.test.ts): these two run with the pinned one.
+    it.runIf(!current)(
+      "push and publish jobs carry the commit, the two tags and the fixed output",
+      () => {
+        const commit = ok(run("git", ["rev-parse", "HEAD"], checkout)).trim();
+        const info = evalJson(
+          `let j = ${jobsetExpr(fixtureRoot)}; p = j.pushDockerImages.contrailApi; d = j.publishDebianPackages.contrailVrouterUserland; in {
           push = { inherit (p) name text outputHash outputHashMode impureEnvVars; image = j.dockerImages.contrailApi.outPath; };
           publish = { inherit (d) name text outputHash impureEnvVars APTLY_URL; };
         }`,
-        ["--read-write-mode"],
-      ) as {
-        push: Record<string, string | string[]> & { image: string };
-        publish: Record<string, string | string[]>;
-      };
-      const output = info.push.image.slice("/nix/store/".length);
-      expect(info.push.name).toBe("push-docker-image-api");
-      expect(info.push.text).toBe(`Pushed image opencontrail/api with content ${output}`);
-      expect(info.push.outputHashMode).toBe("flat");
-      expect(info.push.impureEnvVars).toEqual(
-        expect.arrayContaining([
-          "REGISTRY_URL",
-          "REGISTRY_USERNAME",
-          "REGISTRY_PASSWORD",
-          "http_proxy",
-        ]),
-      );
-      const script = evalJson(`(${jobsetExpr(fixtureRoot)}).pushDockerImages.contrailApi.args`, [
-        "--read-write-mode",
-      ]) as string[];
-      expect(script[1]).toContain(`opencontrail/api:${commit}-${output}`);
-      expect(script[1]).toContain(`opencontrail/api:${output.slice(0, 32)}`);
-      expect(script[1]).toContain("registry=${REGISTRY_URL:-localhost:5000}");
-      expect(info.publish.name).toBe("publish-contrail-vrouter-userland-3.2-6.deb");
-      expect(info.publish.APTLY_URL).toBe("http://aptly.int0.aub.cloudwatt.net/api");
-      expect(info.publish.text).toBe(
-        "contrail-vrouter-userland-3.2-6.deb published to http://aptly.int0.aub.cloudwatt.net/api in repository contrail",
-      );
-      // The fixed output is the hash of that text, so the job runs once per package version.
-      const hash = ok(
-        run("sh", ["-c", `printf '%s' "$0" | sha256sum`, info.publish.text as string]),
-      );
-      expect(info.publish.outputHash).toBe(hash.split(" ")[0]);
-    });
+          ["--read-write-mode"],
+        ) as {
+          push: Record<string, string | string[]> & { image: string };
+          publish: Record<string, string | string[]>;
+        };
+        const output = info.push.image.slice("/nix/store/".length);
+        expect(info.push.name).toBe("push-docker-image-api");
+        expect(info.push.text).toBe(`Pushed image opencontrail/api with content ${output}`);
+        expect(info.push.outputHashMode).toBe("flat");
+        expect(info.push.impureEnvVars).toEqual(
+          expect.arrayContaining([
+            "REGISTRY_URL",
+            "REGISTRY_USERNAME",
+            "REGISTRY_PASSWORD",
+            "http_proxy",
+          ]),
+        );
+        const script = evalJson(`(${jobsetExpr(fixtureRoot)}).pushDockerImages.contrailApi.args`, [
+          "--read-write-mode",
+        ]) as string[];
+        expect(script[1]).toContain(`opencontrail/api:${commit}-${output}`);
+        expect(script[1]).toContain(`opencontrail/api:${output.slice(0, 32)}`);
+        expect(script[1]).toContain("registry=${REGISTRY_URL:-localhost:5000}");
+        expect(info.publish.name).toBe("publish-contrail-vrouter-userland-3.2-6.deb");
+        expect(info.publish.APTLY_URL).toBe("http://aptly.int0.aub.cloudwatt.net/api");
+        expect(info.publish.text).toBe(
+          "contrail-vrouter-userland-3.2-6.deb published to http://aptly.int0.aub.cloudwatt.net/api in repository contrail",
+        );
+        // The fixed output is the hash of that text, so the job runs once per package version.
+        const hash = ok(
+          run("sh", ["-c", `printf '%s' "$0" | sha256sum`, info.publish.text as string]),
+        );
+        expect(info.publish.outputHash).toBe(hash.split(" ")[0]);
+      },
+    );
 
-    describe("text outputs, built", () => {
+    describe.runIf(!current)("text outputs, built", () => {
       let built: Record<string, string> = {};
       beforeAll(() => {
         const attrs = {

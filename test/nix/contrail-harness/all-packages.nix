@@ -37,8 +37,11 @@ let
     mkdir -p "$out"
     echo "harness stand-in for a Cassandra dump holding the virtual network vn1" > "$out/README"
   '';
+  # nixpkgs-contrail of the pinned era builds every component with GCC 5, Boost 1.55 and
+  # Protocol Buffers 2.5 from nixpkgs: with a nixpkgs that lacks them, nothing evaluates.
+  toolchain = pkgs.gcc5.name + pkgs.boost155.name + pkgs.protobuf2_5.name;
 in
-pkgs
+builtins.seq toolchain pkgs
 // {
   # This is to allow callPackage to fill pkgs.
   inherit pkgs;
