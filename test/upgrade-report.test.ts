@@ -20,6 +20,7 @@ import {
   nixEval,
   nixTestsEnabled,
   packageSetExpr,
+  run,
 } from "./helpers.ts";
 
 process.env.NIX_CONFIG = "substituters =\n";
@@ -55,6 +56,30 @@ const README_START = "<!-- upgrade-report:start -->";
 const README_END = "<!-- upgrade-report:end -->";
 
 describe("the upgrade report", () => {
+  it("nixgen upgrade-report prints it as text and as JSON, and exits 0", async () => {
+    const loaded = await loadPackageSet(REPO, { nixCheck: false });
+    const report = upgradeReport(REPO, loaded.packages);
+    const bin = join(REPO, "bin/nixgen.mjs");
+    const json = run("node", [bin, "upgrade-report", "--root", REPO, "--format", "json"]);
+    expect(json.status, json.stderr).toBe(0);
+    const parsed = JSON.parse(json.stdout) as {
+      stops: { attribute: string; causes: { kind: string }[]; through: string[] }[];
+      works: string[];
+      renamed: { attribute: string; renamedTo: string }[];
+    };
+    expect(parsed.stops.map((s) => s.attribute)).toEqual(report.stops.map((s) => s.attribute));
+    expect(parsed.works.length + parsed.stops.length).toBe(report.attributes.length);
+    expect(parsed.renamed).toEqual([
+      expect.objectContaining({ attribute: "pkgconfig", renamedTo: "pkg-config" }),
+    ]);
+    const text = run("node", [bin, "upgrade-report", "--root", REPO]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain(
+      `${report.stops.length} of ${report.attributes.length} attributes stop`,
+    );
+    expect(text.stdout).toMatch(/^ {2}openstackClient: pkgs\.python27Full throws/m);
+  });
+
   it("is the table of the README, between its markers", async () => {
     const loaded = await loadPackageSet(REPO, { nixCheck: false });
     const table = markdownTable(upgradeReport(REPO, loaded.packages));
@@ -80,6 +105,30 @@ describe.runIf(nixTestsEnabled())("the upgrade report against the current profil
     const loaded = await loadPackageSet(REPO, { nixCheck: false });
     attributes = loaded.packages.map((p) => p.attrPath.join("."));
   });
+
+  it.each(Object.entries(HARNESS_PROFILES))(
+    "the %s harness refuses unfree and insecure derivations unless config permits them",
+    (_, harness) => {
+      const probe = (config: string) =>
+        nixEval([
+          "-E",
+          `let
+            pkgs = import ${harness} { config = ${config}; };
+            ok = d: (builtins.tryEval d.drvPath).success;
+          in [
+            (ok (pkgs.stdenv.mkDerivation { name = "bsl"; meta.license = pkgs.lib.licenses.bsl11; }))
+            (ok (pkgs.stdenv.mkDerivation { name = "old-1.0"; meta.knownVulnerabilities = [ "CVE" ]; }))
+            (ok (pkgs.stdenv.mkDerivation { name = "free"; meta.license = pkgs.lib.licenses.mit; }))
+          ]`,
+        ]);
+      expect(probe("{ }")).toEqual([false, false, true]);
+      expect(probe(`{ allowUnfree = true; permittedInsecurePackages = [ "old-1.0" ]; }`)).toEqual([
+        true,
+        true,
+        true,
+      ]);
+    },
+  );
 
   it("predicts some stops and some attributes that work (the comparison means something)", () => {
     expect(stops.size).toBeGreaterThan(10);

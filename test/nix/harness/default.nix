@@ -1,5 +1,6 @@
 # The package set of the offline nixpkgs stand-in, for one era: "18.03" (nixpkgs
-# release-18.03) or "current" (nixpkgs as of 2025). The profiles ../nixpkgs-18.03 and
+# release-18.03) or "current" (nixpkgs master of June 2026; ../../../nixpkgs/facts.json says
+# what it lacks, refuses and makes throw). The profiles ../nixpkgs-18.03 and
 # ../nixpkgs-current are the entry points; `path` is the profile's directory, which stands for
 # the nixpkgs source tree (pkgs.path).
 #
@@ -23,7 +24,10 @@ let
   current = era == "current";
   lib = import ./lib.nix { inherit era; };
 
-  std = import ./stdenv.nix { inherit era lib system; };
+  std = import ./stdenv.nix {
+    inherit era lib system;
+    config = configValue;
+  };
   inherit (std)
     bash
     hostPackage

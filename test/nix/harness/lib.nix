@@ -598,9 +598,12 @@ let
           "mit"
           "mpl20"
           "unfree"
+          "bsl11"
         ]
         (shortName: {
           inherit shortName;
+          # As in nixpkgs: the Business Source License is not free.
+          free = shortName != "unfree" && shortName != "bsl11";
         });
     platforms = {
       linux = [ "x86_64-linux" ];

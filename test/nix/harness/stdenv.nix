@@ -6,6 +6,8 @@
   era,
   lib,
   system,
+  # nixpkgs' configuration: what the meta check permits.
+  config,
 }:
 
 let
@@ -176,13 +178,48 @@ let
           mkDerivationWith stdenvAttrs (final: apply final (fnOrAttrs final))
         else
           mkDerivationWith stdenvAttrs (apply attrs attrs);
+      result =
+        drv
+        // (attrs.passthru or { })
+        // {
+          meta = attrs.meta or { };
+          inherit overrideAttrs;
+        };
+      refusal = metaRefusal result;
+      refused = throw "Package ‘${name}’ ${refusal}, refusing to evaluate.";
     in
-    drv
-    // (attrs.passthru or { })
-    // {
-      meta = attrs.meta or { };
-      inherit overrideAttrs;
-    };
+    if refusal == null then
+      result
+    else
+      result
+      // {
+        drvPath = refused;
+        outPath = refused;
+      };
+
+  # nixpkgs' meta check (check-meta.nix, in both eras): an unfree licence, or known
+  # vulnerabilities, refuse the derivation unless the configuration permits it.
+  metaRefusal =
+    pkg:
+    let
+      licenses = lib.toList (pkg.meta.license or [ ]);
+      unfree = builtins.any (l: builtins.isAttrs l && (l.free or true) == false) licenses;
+      insecure = (pkg.meta.knownVulnerabilities or [ ]) != [ ];
+    in
+    if
+      unfree && !(config.allowUnfree or false) && !((config.allowUnfreePredicate or (p: false)) pkg)
+    then
+      "has an unfree license (‘${
+        (builtins.head (builtins.filter (l: (l.free or true) == false) licenses)).shortName or "unfree"
+      }’)"
+    else if
+      insecure
+      && !(builtins.elem pkg.name (config.permittedInsecurePackages or [ ]))
+      && !((config.allowInsecurePredicate or (p: false)) pkg)
+    then
+      "is marked as insecure"
+    else
+      null;
 
   makeStdenv =
     {

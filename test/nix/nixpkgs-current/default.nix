@@ -1,4 +1,5 @@
-# An offline stand-in for a current (2025) nixpkgs, importable like it:
+# An offline stand-in for a current nixpkgs (master of June 2026, as nixpkgs/facts.json records
+# what it has, refuses and throws), importable like it:
 #   import ./test/nix/nixpkgs-current { config = { }; }
 # This directory also stands for the nixpkgs tree itself (`pkgs.path`): it has
 # nixos/lib/testing-python.nix. The package set is ../harness, for the era "current".
