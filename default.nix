@@ -4,6 +4,7 @@ args@{
   fetched ? null,
   nixpkgs ? null,
   contrail ? null,
+  system ? null,
 }:
 
 import ./generated args

@@ -5,6 +5,7 @@ args@{
   fetched ? null,
   nixpkgs ? null,
   contrail ? null,
+  system ? null,
   cloudwatt ? null,
   pushToDockerRegistry ? null,
   publishToAptly ? null,

@@ -4,10 +4,14 @@
   fetched ? import ./nixpkgs-fetch.nix { },
   nixpkgs ? fetched.pkgs,
   contrail ? fetched.contrail,
+  system ? builtins.currentSystem,
 }:
 
 let
-  pkgs = import nixpkgs { config = { }; };
+  pkgs = import nixpkgs {
+    inherit system;
+    config = { };
+  };
   # Helpers over nixpkgs builders, from templates/nix/.
   cwLib = import ./lib { inherit pkgs; };
   # Package files take their arguments from nixpkgs, then this set, then these names.

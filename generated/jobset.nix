@@ -5,6 +5,7 @@
   fetched ? import ./nixpkgs-fetch.nix { nixpkgs = bootstrap_pkgs; },
   nixpkgs ? fetched.pkgs,
   contrail ? fetched.contrail,
+  system ? builtins.currentSystem,
   cloudwatt,
   pushToDockerRegistry ? false,
   publishToAptly ? false,
@@ -14,8 +15,18 @@
 }:
 
 let
-  set = import ./default.nix { inherit contrail fetched nixpkgs; };
-  pkgs = import nixpkgs { config = { }; };
+  set = import ./default.nix {
+    inherit
+      contrail
+      fetched
+      nixpkgs
+      system
+      ;
+  };
+  pkgs = import nixpkgs {
+    inherit system;
+    config = { };
+  };
   cwLib = import ./lib { inherit pkgs; };
   inherit (cwLib) hydraJobs;
   # Read only by the push jobs, so only they need the checkout's .git.

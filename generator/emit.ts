@@ -18,6 +18,7 @@ import { emitDebianPackage } from "../templates/debianPackage.ts";
 import { emitDockerImage } from "../templates/dockerImage.ts";
 import { emitHydraJobsets, emitHydraSpec, hydraProjectDir } from "../templates/hydraProject.ts";
 import { emitJobset } from "../templates/jobset.ts";
+import { emitFlakeOutputs } from "../templates/flakeOutputs.ts";
 import { emitNixpkgsFetch, pinsOf } from "../templates/nixpkgsFetch.ts";
 import { emitPackageSet, packageFilePath } from "../templates/packageSet.ts";
 import { emitPulledImage } from "../templates/pulledImage.ts";
@@ -68,6 +69,7 @@ export function emit(set: PackageSet): { tree: OutputTree; diagnostics: Diagnost
   add("packages/", () => [
     ["default.nix", { nix: emitPackageSet(generated) }],
     ["jobset.nix", { nix: emitJobset(generated) }],
+    ["flake-outputs.nix", { nix: emitFlakeOutputs() }],
   ]);
   add(set.pins?.source ?? "packages/", () => [
     ["nixpkgs-fetch.nix", { nix: emitNixpkgsFetch(pinsOf(set.pins)) }],

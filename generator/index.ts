@@ -26,6 +26,7 @@ import {
   type FragmentTarget,
 } from "./expand.ts";
 import { checkNixSyntax } from "./nixcheck.ts";
+import { checkFlakePins } from "./flake-pins.ts";
 import { loadSchemas, schemasDigest } from "./validators.ts";
 import { renderDescriptorDocs } from "./docs.ts";
 import { KINDS, KIND_SCHEMAS, PLACEMENT_TEXT } from "./kinds.ts";
@@ -93,6 +94,9 @@ export async function loadPackageSet(
     nixFilesOfInvalid: nixFilesOfInvalid(discovery, parsed, valid),
   });
   diagnostics.push(...resolved.diagnostics);
+  const flake = checkFlakePins(root, resolved.set?.pins ?? undefined);
+  diagnostics.push(...flake.diagnostics);
+  for (const [file, text] of flake.sources) sources.set(file, text);
   if (options.nixCheck !== false) {
     diagnostics.push(...(await checkNixSyntax(root, discovery.nixFiles)));
   }

@@ -24,6 +24,8 @@ import { DOCS_PATH, GENERATED_DIR, PACKAGES_DIR, RUN_FILES_PREFIX } from "./path
 import type { StaleText } from "./stale.ts";
 
 export const RUN_RECORD = join(CACHE_DIR, "runs.json");
+/** Files beside packages/ that the pipeline reads. */
+const ROOT_INPUTS = ["flake.nix", "flake.lock"];
 /** Projects remembered: a few checkouts or worktrees, not every temporary folder a test makes. */
 const KEPT = 8;
 
@@ -100,6 +102,11 @@ function hashFile(hash: Hash, path: string): boolean {
 export function inputsDigest(root: string): string | undefined {
   const hash = createHash("sha256");
   hash.update(`${generatorDigest()}\0${nixIdentity() ?? "no nix"}\0`);
+  // The flake's inputs and lock are checked against the pins.
+  for (const file of ROOT_INPUTS) {
+    hash.update(`\0${file}\0`);
+    if (!hashFile(hash, join(root, file))) hash.update("absent");
+  }
   return hashTree(hash, join(root, PACKAGES_DIR)) ? hash.digest("hex") : undefined;
 }
 

@@ -78,6 +78,7 @@ export function emitJobset(packages: readonly Package[]): NixFile {
     ),
     formal("nixpkgs", nix.ref("fetched.pkgs")),
     formal("contrail", nix.ref("fetched.contrail")),
+    formal("system", nix.ref("builtins.currentSystem")),
     formal("cloudwatt"),
     formal("pushToDockerRegistry", nix.bool(false)),
     formal("publishToAptly", nix.bool(false)),
@@ -94,12 +95,16 @@ export function emitJobset(packages: readonly Package[]): NixFile {
       nix.call(
         nix.ident("import"),
         nix.path("./default.nix"),
-        nix.attrs([nix.inherit(["contrail", "fetched", "nixpkgs"])]),
+        nix.attrs([nix.inherit(["contrail", "fetched", "nixpkgs", "system"])]),
       ),
     ),
     nix.bind(
       "pkgs",
-      nix.call(nix.ident("import"), nix.ident("nixpkgs"), nix.attrs({ config: nix.attrs([]) })),
+      nix.call(
+        nix.ident("import"),
+        nix.ident("nixpkgs"),
+        nix.attrs([nix.inherit(["system"]), nix.bind("config", nix.attrs([]))]),
+      ),
     ),
     nix.bind(
       "cwLib",

@@ -63,13 +63,19 @@ export function emitPackageSet(packages: readonly Package[]): NixFile {
         ),
         nix.formal("nixpkgs", nix.select(nix.ident("fetched"), "pkgs")),
         nix.formal("contrail", nix.select(nix.ident("fetched"), "contrail")),
+        // A flake, evaluated purely, has no current system: it passes its own.
+        nix.formal("system", nix.ref("builtins.currentSystem")),
       ],
     },
     nix.let(
       [
         nix.bind(
           "pkgs",
-          nix.call(nix.ident("import"), nix.ident("nixpkgs"), nix.attrs({ config: nix.attrs([]) })),
+          nix.call(
+            nix.ident("import"),
+            nix.ident("nixpkgs"),
+            nix.attrs([nix.inherit(["system"]), nix.bind("config", nix.attrs([]))]),
+          ),
         ),
         nix.bind(
           "cwLib",

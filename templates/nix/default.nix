@@ -19,3 +19,4 @@ compat
 // import ./ruby.nix { inherit pkgs; }
 // import ./python.nix { inherit pkgs compat; }
 // import ./k8s.nix { inherit pkgs; }
+// import ./flake.nix { inherit pkgs; }
