@@ -33,6 +33,7 @@ import { KINDS, KIND_SCHEMAS, PLACEMENT_TEXT } from "./kinds.ts";
 import { diffTree, type StaleText } from "./stale.ts";
 import { writeFailure } from "./generated-tree.ts";
 import { DOCS_PATH } from "./paths.ts";
+import { CATALOG_PATH, renderCatalog } from "../templates/catalog.ts";
 import { TreeShapeError, writeTree, type TreeProblem, type WriteResult } from "./write.ts";
 
 export { nix, printNix, isIdentifier, NixBuildError, type PrintOptions } from "./nix/index.ts";
@@ -258,6 +259,8 @@ export interface GenerateResult extends LoadResult {
   readonly warnings: readonly string[];
   /** The descriptor reference (docs/descriptors.md): whether it is, or was, out of date. */
   readonly docs: { readonly path: string; readonly stale: boolean };
+  /** The catalog of images (docs/catalog.md): whether it is, or was, out of date. */
+  readonly catalog: { readonly path: string; readonly stale: boolean };
 }
 
 let docsText: string | undefined;
@@ -301,10 +304,14 @@ function prerenderedDocs(): string | undefined {
   }
 }
 
-/** Compare (check) or write (generate) the docs file; true when it was out of date. */
-async function syncDocs(root: string, write: boolean): Promise<boolean> {
-  const target = join(root, DOCS_PATH);
-  const text = descriptorDocs();
+/** Compare (check) or write (generate) a generated document; true when it was out of date. */
+async function syncDocs(
+  root: string,
+  path: string,
+  text: string,
+  write: boolean,
+): Promise<boolean> {
+  const target = join(root, path);
   const current = await readFile(target, "utf8").catch(() => undefined);
   if (current === text) return false;
   if (write) {
@@ -323,6 +330,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const root = options.root ?? process.cwd();
   const loaded = await loadPackageSet(root);
   const docs = { path: DOCS_PATH, stale: false };
+  const catalog = { path: CATALOG_PATH, stale: false };
   const failed = (diagnostics: readonly Diagnostic[]): GenerateResult => ({
     ...loaded,
     diagnostics,
@@ -332,17 +340,20 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     unknown: [],
     warnings: loaded.warnings,
     docs,
+    catalog,
   });
   if (loaded.set === undefined) return failed(loaded.diagnostics);
   const emitted = emit(loaded.set);
   const diagnostics = [...loaded.diagnostics, ...emitted.diagnostics].sort(compareDiagnostics);
   if (hasErrors(diagnostics)) return failed(diagnostics);
   const files = (options.print ?? print)(emitted.tree);
+  const catalogText = renderCatalog(root, loaded.set);
   try {
     if (options.check === true) {
       const { stale, unknown, warnings } = await diffTree(root, files);
-      const docsStale = await syncDocs(root, false);
-      const ok = stale.length === 0 && !docsStale;
+      const docsStale = await syncDocs(root, DOCS_PATH, descriptorDocs(), false);
+      const catalogStale = await syncDocs(root, CATALOG_PATH, catalogText, false);
+      const ok = stale.length === 0 && !docsStale && !catalogStale;
       return {
         ...loaded,
         diagnostics,
@@ -352,11 +363,13 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
         unknown,
         warnings: [...loaded.warnings, ...warnings],
         docs: { ...docs, stale: docsStale },
+        catalog: { ...catalog, stale: catalogStale },
       };
     }
-    // The reference first: it depends on the schemas alone, so a failure there leaves
-    // generated/ as it was. writeTree throws TreeLockedError when another run is writing.
-    const docsStale = await syncDocs(root, true);
+    // The documents first: a failure there leaves generated/ as it was. writeTree throws
+    // TreeLockedError when another run is writing.
+    const docsStale = await syncDocs(root, DOCS_PATH, descriptorDocs(), true);
+    const catalogStale = await syncDocs(root, CATALOG_PATH, catalogText, true);
     const write = await writeTree(root, files);
     return {
       ...loaded,
@@ -368,6 +381,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       write,
       warnings: [...loaded.warnings, ...write.warnings],
       docs: { ...docs, stale: docsStale },
+      catalog: { ...catalog, stale: catalogStale },
     };
   } catch (error) {
     if (!(error instanceof TreeShapeError)) throw error;

@@ -20,7 +20,7 @@ import { CACHE_DIR, readCacheText, writeCacheText } from "./cache-file.ts";
 import { generatorDigest } from "./code-digest.ts";
 import type { Diagnostic, Sources } from "./diagnostics.ts";
 import { nixIdentity } from "./nix-identity.ts";
-import { DOCS_PATH, GENERATED_DIR, PACKAGES_DIR, RUN_FILES_PREFIX } from "./paths.ts";
+import { CATALOG_PATH, DOCS_PATH, GENERATED_DIR, PACKAGES_DIR, RUN_FILES_PREFIX } from "./paths.ts";
 import type { StaleText } from "./stale.ts";
 
 export const RUN_RECORD = join(CACHE_DIR, "runs.json");
@@ -46,6 +46,7 @@ export interface RunSummary {
     readonly unchanged: number;
   };
   readonly docs: { readonly path: string; readonly stale: boolean };
+  readonly catalog: { readonly path: string; readonly stale: boolean };
   /** Answered by the record of an earlier run, the pipeline not run. */
   readonly fromRecord?: boolean;
 }
@@ -127,8 +128,10 @@ export function outputsDigest(root: string): string | undefined {
   if (names.includes(GENERATED_DIR) && !hashTree(hash, join(root, GENERATED_DIR))) {
     return undefined;
   }
-  hash.update(`\0${DOCS_PATH}\0`);
-  if (!hashFile(hash, join(root, DOCS_PATH))) hash.update("absent");
+  for (const doc of [DOCS_PATH, CATALOG_PATH]) {
+    hash.update(`\0${doc}\0`);
+    if (!hashFile(hash, join(root, doc))) hash.update("absent");
+  }
   return hash.digest("hex");
 }
 
@@ -195,6 +198,7 @@ export class RunRecords {
       unknown: run.unknown,
       fileCount: run.fileCount,
       docs: { path: DOCS_PATH, stale: false },
+      catalog: { path: CATALOG_PATH, stale: false },
       fromRecord: true,
     };
   }

@@ -79,7 +79,7 @@ function filesUnder(root: string, dir: string): string[] {
 /** Edits of what the pipeline compares its output with, as a maintainer could make them. */
 type TreeEdit =
   | { op: "change" | "delete"; index: number; text: string }
-  | { op: "unknown-file" | "empty-folder" | "docs"; text: string }
+  | { op: "unknown-file" | "empty-folder" | "docs" | "catalog"; text: string }
   | { op: "no-docs" };
 
 const treeEdit: fc.Arbitrary<TreeEdit> = fc.oneof(
@@ -89,7 +89,12 @@ const treeEdit: fc.Arbitrary<TreeEdit> = fc.oneof(
     text: weirdString,
   }),
   fc.record({
-    op: fc.constantFrom("unknown-file" as const, "empty-folder" as const, "docs" as const),
+    op: fc.constantFrom(
+      "unknown-file" as const,
+      "empty-folder" as const,
+      "docs" as const,
+      "catalog" as const,
+    ),
     text: weirdString,
   }),
   fc.constant({ op: "no-docs" as const }),
@@ -117,6 +122,8 @@ function applyTreeEdit(root: string, edit: TreeEdit): void {
       return;
     case "docs":
       return write("docs/descriptors.md", edit.text);
+    case "catalog":
+      return write("docs/catalog.md", edit.text);
     case "no-docs":
       return rmSync(join(root, "docs/descriptors.md"), { force: true });
   }

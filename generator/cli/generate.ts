@@ -58,7 +58,9 @@ export async function summaryOf(command: Command, root: string): Promise<RunSumm
   const { generate } = await import("../index.ts");
   const summary = summarize(await generate({ root, check: command === "check" }));
   const upToDate =
-    summary.ok && (command === "generate" || (summary.stale.length === 0 && !summary.docs.stale));
+    summary.ok &&
+    (command === "generate" ||
+      (summary.stale.length === 0 && !summary.docs.stale && !summary.catalog.stale));
   // Recorded only when nothing under packages/ changed while the pipeline read it.
   if (inputs !== undefined && upToDate && inputsDigest(root) === inputs) {
     const after = outputsDigest(root);
@@ -68,8 +70,8 @@ export async function summaryOf(command: Command, root: string): Promise<RunSumm
 }
 
 function summarize(r: GenerateResult): RunSummary {
-  const { ok, diagnostics, sources, warnings, unknown, stale, write, docs } = r;
-  const summary = { ok, diagnostics, sources, warnings, unknown, stale, docs };
+  const { ok, diagnostics, sources, warnings, unknown, stale, write, docs, catalog } = r;
+  const summary = { ok, diagnostics, sources, warnings, unknown, stale, docs, catalog };
   if (write === undefined) return { ...summary, fileCount: r.files.size };
   const { written, removed, unchanged } = write;
   return { ...summary, fileCount: r.files.size, write: { written, removed, unchanged } };
@@ -91,6 +93,7 @@ function jsonReport(command: Command, r: RunSummary, elapsedMs: number, exitCode
         }
       : { stale: r.stale.map((s) => ({ path: `${GENERATED_DIR}/${s.path}`, state: s.state })) }),
     docs: r.docs,
+    catalog: r.catalog,
   };
 }
 
@@ -122,6 +125,7 @@ function report(command: Command, r: RunSummary, elapsed: number, verbose: boole
       for (const line of formatStale(r.stale, limits)) err(colorDiffLine(line, c));
     }
     if (r.docs.stale) err(`${r.docs.path} is stale; run \`npm run generate\``);
+    if (r.catalog.stale) err(`${r.catalog.path} is stale; run \`npm run generate\``);
     if (r.ok) {
       out(
         `${o.green(`${GENERATED_DIR}/ is up to date`)} (${plural(r.fileCount + 1, "file")}, ${seconds(elapsed)}).`,
@@ -138,6 +142,7 @@ function report(command: Command, r: RunSummary, elapsed: number, verbose: boole
     `${GENERATED_DIR}/: ${w.written.length} written, ${w.removed.length} removed, ${w.unchanged} unchanged (${seconds(elapsed)}).`,
   );
   if (r.docs.stale) out(`${r.docs.path} rewritten from schemas/.`);
+  if (r.catalog.stale) out(`${r.catalog.path} rewritten.`);
 }
 
 function colorDiffLine(line: string, c: ReturnType<typeof colorsFor>): string {

@@ -1,0 +1,148 @@
+// docs/catalog.md: the images of the set as the people who run them read them (what each holds,
+// runs and waits for, where its configuration goes, which tests load it), the pulled images with
+// their pins and the Debian packages. Generated from the resolved set; every name links to its
+// descriptor.
+
+import { refsOf, usesOf } from "../generator/uses.ts";
+import type {
+  DebianPackage,
+  DockerImage,
+  Package,
+  PackageRef,
+  PackageSet,
+  PulledImage,
+  Template,
+  Test,
+} from "../generator/model.ts";
+
+export { CATALOG_PATH } from "../generator/paths.ts";
+
+const attr = (p: Package) => p.attrPath.join(".");
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+/** A link to a descriptor, from docs/. */
+const link = (p: Package) => `[\`${attr(p)}\`](../${p.source})`;
+const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
+const code = (text: string) => (text === "" ? "" : `\`${cell(text).replaceAll("`", "'")}\``);
+
+/** A template as text, each reference written `${{ name }}`. */
+const templateText = (t: Template): string =>
+  t.map((p) => (typeof p === "string" ? p : `\${{ ${p.ref.join(".")} }}`)).join("");
+
+/** The package of the set a reference names (the longest attribute path that is one). */
+function ownerOf(
+  ref: readonly string[],
+  byPath: ReadonlyMap<string, Package>,
+): Package | undefined {
+  for (let n = ref.length; n > 0; n--) {
+    const p = byPath.get(ref.slice(0, n).join("."));
+    if (p !== undefined) return p;
+  }
+  return undefined;
+}
+
+const nameOf = (ref: PackageRef | null, byPath: ReadonlyMap<string, Package>): string => {
+  if (ref === null) return "none (built from scratch)";
+  const p = ownerOf(ref.ref, byPath);
+  return p === undefined ? code(ref.ref.join(".")) : link(p);
+};
+
+function imageSection(
+  image: DockerImage,
+  byPath: ReadonlyMap<string, Package>,
+  loadedBy: readonly Test[],
+): string[] {
+  const uses = [...new Set(refsOf(image).flatMap((r) => ownerOf(r, byPath) ?? []))]
+    .filter((p) => p.kind === "application")
+    .sort((a, b) => (attr(a) < attr(b) ? -1 : 1));
+  const lines = [
+    `### ${link(image)}`,
+    "",
+    ...(image.description === null ? [] : [image.description, ""]),
+    `- Image: \`${image.imageName}\`; parent: ${nameOf(image.fromImage, byPath)}; ${image.push ? "pushed by the jobset" : "not pushed"}.`,
+    `- Applications: ${uses.length === 0 ? "none" : uses.map(link).join(", ")}.`,
+    `- Contents: ${image.contents.length === 0 ? "none" : image.contents.map((c) => nameOf(c, byPath)).join(", ")}.`,
+    `- Loaded by: ${loadedBy.length === 0 ? "no test" : loadedBy.map(link).join(", ")}.`,
+  ];
+  if (image.services.length > 0) {
+    lines.push(
+      "",
+      "| service | command | user | after | configuration files | fluentd |",
+      "| --- | --- | --- | --- | --- | --- |",
+    );
+    for (const s of image.services) {
+      const command =
+        s.command === null ? "consul-template renders its files" : templateText(s.command);
+      const files = s.configFiles
+        .map((f) => `${code(f.name)} → ${code(f.destination)}`)
+        .join("<br>");
+      const fluentd =
+        s.fluentd === null
+          ? ""
+          : code(String(s.fluentd.source["@type"] ?? s.fluentd.source.type ?? "source"));
+      lines.push(
+        `| ${code(s.name)} | ${code(command)} | ${s.user} | ${s.after.map(code).join(", ")} | ${files} | ${fluentd} |`,
+      );
+    }
+  }
+  return [...lines, ""];
+}
+
+function pulledTable(pulled: readonly PulledImage[]): string[] {
+  return [
+    "| attribute | image | tag | digest |",
+    "| --- | --- | --- | --- |",
+    ...pulled.map(
+      (p) =>
+        `| ${link(p)} | \`${p.imageName}\` | \`${p.imageTag}\` | ${p.digest === null ? "none: pinned by tag" : code(p.digest)} |`,
+    ),
+  ];
+}
+
+function debianTable(
+  debs: readonly DebianPackage[],
+  byPath: ReadonlyMap<string, Package>,
+): string[] {
+  return [
+    "| attribute | package | version | repository | contents |",
+    "| --- | --- | --- | --- | --- |",
+    ...debs.map(
+      (d) =>
+        `| ${link(d)} | \`${d.packageName}\` | \`${d.version}\` | \`${d.repository}\` | ${d.contents.map((c) => nameOf(c, byPath)).join(", ")} |`,
+    ),
+  ];
+}
+
+/** `root`: the project, whose hand-written test files say which images a test loads. */
+export function renderCatalog(root: string, set: PackageSet): string {
+  const byPath = new Map(set.packages.map((p) => [attr(p), p]));
+  const sorted = [...set.packages].sort((a, b) => (attr(a) < attr(b) ? -1 : 1));
+  const images = sorted.filter((p): p is DockerImage => p.kind === "dockerImage");
+  const pulled = sorted.filter((p): p is PulledImage => p.kind === "pulledImage");
+  const debs = sorted.filter((p): p is DebianPackage => p.kind === "debianPackage");
+  const tests = sorted.filter((p): p is Test => p.kind === "test");
+  return [
+    "# Catalog",
+    "",
+    "<!-- Generated by nixpkgs-cloudwatt from the descriptors under packages/. Do not edit: run `npm run generate`. -->",
+    "",
+    `What the set holds: ${count(images.length, "image")} (what each runs and holds, which tests load it), ${count(pulled.length, "image")} pulled from registries and ${count(debs.length, "Debian package")}. Each name links to its descriptor; the picture of the whole set is [packages.svg](packages.svg).`,
+    "",
+    "## Images",
+    "",
+    ...images.flatMap((i) =>
+      imageSection(
+        i,
+        byPath,
+        tests.filter((t) => usesOf(root, t, byPath).includes(attr(i))),
+      ),
+    ),
+    "## Pulled images",
+    "",
+    ...pulledTable(pulled),
+    "",
+    "## Debian packages",
+    "",
+    ...debianTable(debs, byPath),
+    "",
+  ].join("\n");
+}
