@@ -34,10 +34,10 @@ export type Output = { readonly nix: NixFile } | { readonly text: string };
 /** Paths are relative to generated/. */
 export type OutputTree = ReadonlyMap<string, Output>;
 
-function emitPackage(p: Package, depsFiles: Map<Application, string>): NixFile {
+function emitPackage(p: Package, depsFile: string | undefined): NixFile {
   switch (p.kind) {
     case "application":
-      return emitApplication(p, depsFiles.get(p));
+      return emitApplication(p, depsFile);
     case "pulledImage":
       return emitPulledImage(p);
     case "dockerImage":
@@ -53,49 +53,96 @@ function emitPackage(p: Package, depsFiles: Map<Application, string>): NixFile {
   }
 }
 
-export function emit(set: PackageSet): { tree: OutputTree; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
+/**
+ * A group of files made from one value, `input`, by `make`, which reads nothing else: the output
+ * cache knows the files by a digest of that value, so `make` must take everything it reads from it.
+ */
+export interface EmitUnit<I = unknown> {
+  /** The descriptor a builder's refusal is reported on. */
+  readonly source: string;
+  readonly input: I;
+  readonly make: (input: I) => Iterable<readonly [string, Output]>;
+}
+
+const unit = <I>(
+  source: string,
+  input: I,
+  make: (input: I) => Iterable<readonly [string, Output]>,
+): EmitUnit => ({ source, input, make: make as EmitUnit["make"] });
+
+/** Every file of the set, as units to make one at a time (so that each AST can be dropped). */
+export function emitUnits(set: PackageSet): EmitUnit[] {
   const generated = set.packages;
-  const files = new Map<string, Output>();
-  /** Adds the outputs `make` gives; a builder's refusal becomes a diagnostic on `source`. */
-  const add = (source: string, make: () => Iterable<readonly [string, Output]>) => {
-    try {
-      for (const [path, output] of make()) files.set(path, output);
-    } catch (error) {
-      if (!(error instanceof NixBuildError)) throw error;
-      diagnostics.push(internalError(source, error));
-    }
-  };
-  add("packages/", () => [
-    ["default.nix", { nix: emitPackageSet(generated) }],
-    ["jobset.nix", { nix: emitJobset(generated) }],
-    ["flake-outputs.nix", { nix: emitFlakeOutputs() }],
-  ]);
-  add(set.pins?.source ?? "packages/", () => [
-    ["nixpkgs-fetch.nix", { nix: emitNixpkgsFetch(pinsOf(set.pins)) }],
-  ]);
+  const units: EmitUnit[] = [
+    unit("packages/", generated, (packages) => [
+      ["default.nix", { nix: emitPackageSet(packages) }],
+      ["jobset.nix", { nix: emitJobset(packages) }],
+    ]),
+    unit("packages/", null, () => [["flake-outputs.nix", { nix: emitFlakeOutputs() }]]),
+    unit(set.pins?.source ?? "packages/", set.pins, (pins) => [
+      ["nixpkgs-fetch.nix", { nix: emitNixpkgsFetch(pinsOf(pins)) }],
+    ]),
+  ];
   const apps = generated.filter((p): p is Application => p.kind === "application");
   const depsFiles = goDepsFiles(apps);
   for (const file of new Set(depsFiles.values())) {
     const sharing = apps.filter((a) => depsFiles.get(a) === file);
-    const sources = sharing.map((a) => a.source);
-    add(sources[0]!, () => [[file, { nix: emitGoDeps(sharing[0]!, sources) }]]);
+    const input = { file, app: sharing[0]!, sources: sharing.map((a) => a.source) };
+    units.push(
+      unit(input.sources[0]!, input, ({ file, app, sources }) => [
+        [file, { nix: emitGoDeps(app, sources) }],
+      ]),
+    );
   }
-  for (const p of generated) add(p.source, () => packageOutputs(p, depsFiles));
+  for (const p of generated) {
+    const input = { p, depsFile: p.kind === "application" ? depsFiles.get(p) : undefined };
+    units.push(unit(p.source, input, packageOutputs));
+  }
   for (const project of set.hydraProjects) {
-    const dir = hydraProjectDir(project);
-    add(project.source, () => [
-      [`${dir}/spec.json`, { text: emitHydraSpec(project) }],
-      [`${dir}/jobsets.nix`, { nix: emitHydraJobsets(project) }],
-    ]);
+    units.push(
+      unit(project.source, project, (project) => {
+        const dir = hydraProjectDir(project);
+        return [
+          [`${dir}/spec.json`, { text: emitHydraSpec(project) }],
+          [`${dir}/jobsets.nix`, { nix: emitHydraJobsets(project) }],
+        ];
+      }),
+    );
+  }
+  return units;
+}
+
+/** The outputs of a unit; a builder's refusal becomes a diagnostic on its descriptor. */
+export function makeUnit(
+  unit: EmitUnit,
+): { outputs: (readonly [string, Output])[] } | { diagnostic: Diagnostic } {
+  try {
+    return { outputs: [...unit.make(unit.input)] };
+  } catch (error) {
+    if (!(error instanceof NixBuildError)) throw error;
+    return { diagnostic: internalError(unit.source, error) };
+  }
+}
+
+/** Every file of the set at once (for the tests and `show`; `generate` makes units one by one). */
+export function emit(set: PackageSet): { tree: OutputTree; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const files = new Map<string, Output>();
+  for (const made of emitUnits(set).map(makeUnit)) {
+    if ("diagnostic" in made) diagnostics.push(made.diagnostic);
+    else for (const [path, output] of made.outputs) files.set(path, output);
   }
   for (const [name, text] of nixLibrary()) files.set(`lib/${name}`, { text });
   return { tree: new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1))), diagnostics };
 }
 
 /** The files of one package: its own, a test's images, a bundle's gemset. */
-function packageOutputs(p: Package, depsFiles: Map<Application, string>): [string, Output][] {
-  const outputs: [string, Output][] = [[packageFilePath(p), { nix: emitPackage(p, depsFiles) }]];
+function packageOutputs(input: {
+  readonly p: Package;
+  readonly depsFile: string | undefined;
+}): [string, Output][] {
+  const { p, depsFile } = input;
+  const outputs: [string, Output][] = [[packageFilePath(p), { nix: emitPackage(p, depsFile) }]];
   if (p.kind === "test") {
     for (const [path, file] of emitTestImages(p)) outputs.push([path, { nix: file }]);
   }
@@ -125,7 +172,7 @@ function internalError(source: string, error: NixBuildError): Diagnostic {
 }
 
 /** templates/nix/*.nix with the generated-file header in front. */
-function nixLibrary(): [string, string][] {
+export function nixLibrary(): [string, string][] {
   return readdirSync(NIX_LIBRARY_DIR)
     .filter((f) => f.endsWith(".nix"))
     .sort()

@@ -8,10 +8,10 @@ import { fileURLToPath } from "node:url";
 import { compareDiagnostics, hasErrors, type Diagnostic } from "./diagnostics.ts";
 import { emptyData, isMapping, own } from "./data.ts";
 import { discover, PACKAGES_DIR, type Discovery } from "./discover.ts";
-import { emit } from "./emit.ts";
 import type { Package, PackageSet } from "./model.ts";
 import { parseFiles, type ParsedDescriptor } from "./parse.ts";
-import { print } from "./print.ts";
+import type { print } from "./print.ts";
+import { renderOutputs } from "./render.ts";
 import { resolve } from "./resolve/index.ts";
 import {
   checkModeline,
@@ -261,6 +261,8 @@ export interface GenerateResult extends LoadResult {
   readonly docs: { readonly path: string; readonly stale: boolean };
   /** The catalog of images (docs/catalog.md): whether it is, or was, out of date. */
   readonly catalog: { readonly path: string; readonly stale: boolean };
+  /** Emit units made in this run, and units whose files were taken from generated/ (the cache). */
+  readonly units: { readonly made: number; readonly reused: number };
 }
 
 let docsText: string | undefined;
@@ -331,22 +333,29 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const loaded = await loadPackageSet(root);
   const docs = { path: DOCS_PATH, stale: false };
   const catalog = { path: CATALOG_PATH, stale: false };
-  const failed = (diagnostics: readonly Diagnostic[]): GenerateResult => ({
+  let units = { made: 0, reused: 0 };
+  const failed = (
+    diagnostics: readonly Diagnostic[],
+    warnings: readonly string[] = loaded.warnings,
+  ): GenerateResult => ({
     ...loaded,
     diagnostics,
     ok: false,
     files: new Map(),
     stale: [],
     unknown: [],
-    warnings: loaded.warnings,
+    warnings,
     docs,
     catalog,
+    units,
   });
   if (loaded.set === undefined) return failed(loaded.diagnostics);
-  const emitted = emit(loaded.set);
-  const diagnostics = [...loaded.diagnostics, ...emitted.diagnostics].sort(compareDiagnostics);
-  if (hasErrors(diagnostics)) return failed(diagnostics);
-  const files = (options.print ?? print)(emitted.tree);
+  const rendered = renderOutputs(root, loaded.set, { print: options.print });
+  units = { made: rendered.made, reused: rendered.reused };
+  const diagnostics = [...loaded.diagnostics, ...rendered.diagnostics].sort(compareDiagnostics);
+  const runWarnings = [...loaded.warnings, ...rendered.warnings];
+  if (hasErrors(diagnostics)) return failed(diagnostics, runWarnings);
+  const files = rendered.files;
   const catalogText = renderCatalog(root, loaded.set);
   try {
     if (options.check === true) {
@@ -361,9 +370,10 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
         files,
         stale,
         unknown,
-        warnings: [...loaded.warnings, ...warnings],
+        warnings: [...runWarnings, ...warnings],
         docs: { ...docs, stale: docsStale },
         catalog: { ...catalog, stale: catalogStale },
+        units,
       };
     }
     // The documents first: a failure there leaves generated/ as it was. writeTree throws
@@ -379,13 +389,15 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       stale: [],
       unknown: write.unknown,
       write,
-      warnings: [...loaded.warnings, ...write.warnings],
+      warnings: [...runWarnings, ...write.warnings],
       docs: { ...docs, stale: docsStale },
       catalog: { ...catalog, stale: catalogStale },
+      units,
     };
   } catch (error) {
     if (!(error instanceof TreeShapeError)) throw error;
-    return failed([...diagnostics, ...error.problems.map(treeDiagnostic)].sort(compareDiagnostics));
+    const problems = error.problems.map(treeDiagnostic);
+    return failed([...diagnostics, ...problems].sort(compareDiagnostics), runWarnings);
   }
 }
 

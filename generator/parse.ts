@@ -227,11 +227,9 @@ export function parseBytes(file: DescriptorFile, bytes: Uint8Array): ParseResult
   const deepAlias = depthOf(value) > MAX_DEPTH ? firstAlias(doc) : undefined;
   if (deepAlias !== undefined)
     return { text, diagnostics: [at({ ...deepAlias, code: "too-deep", ...tooDeep() })] };
-  return {
-    text,
-    descriptor: { file, text, doc, lineCounter, value: withoutPrototypes(value) },
-    diagnostics: [],
-  };
+  // The document is dropped (a large set's documents do not fit in memory together), and
+  // parsed again if a later stage asks for a position, as for a descriptor from the cache.
+  return { text, descriptor: lazyDocument(file, text, withoutPrototypes(value)), diagnostics: [] };
 }
 
 /**

@@ -1,7 +1,8 @@
 // Every change the writer makes to the project's files goes through these steps, each announced
 // to a test hook first, so that tests can fail (or kill) a run at any one of them.
 
-import { link, mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { linkSync, mkdirSync, writeFileSync } from "node:fs";
+import { link, rename, rm, writeFile } from "node:fs/promises";
 import { relative } from "node:path";
 
 export interface Steps {
@@ -24,17 +25,19 @@ export function steps(root: string, hook: (step: string) => void = () => {}): St
   const announce = (op: string, ...paths: string[]) =>
     hook(`${op} ${paths.map((p) => relative(root, p)).join(" -> ")}`);
   return {
+    // The steps a tree is built with run synchronously: a staging tree is thousands of small
+    // files, and one await per file costs more than the file itself.
     mkdir: async (path) => {
       announce("mkdir", path);
-      await mkdir(path);
+      mkdirSync(path);
     },
     write: async (path, text) => {
       announce("write", path);
-      await writeFile(path, text, { flag: "wx" });
+      writeFileSync(path, text, { flag: "wx" });
     },
     link: async (from, to) => {
       announce("link", from, to);
-      await link(from, to);
+      linkSync(from, to);
     },
     rename: async (from, to) => {
       announce("rename", from, to);

@@ -1,0 +1,175 @@
+// The files each emit unit printed in earlier runs, by a digest of the unit's input, so that a run
+// emits and prints only the units whose input changed: over a large set, emitting and printing
+// every file is most of a run after an edit. An entry holds the hash of each file's text, not the
+// text: the text is taken from generated/ when the file there has that hash, else the unit is made
+// again. A unit's files are a function of its input and of the generator, so an entry can only be
+// used for the exact text it was recorded with.
+//
+// The cache is node_modules/.cache/nixgen/outputs.json (gitignored, safe to delete), keyed by the
+// generator's digest like the parse cache; NIXGEN_CACHE=0 turns it off, NIXGEN_OUTPUT_CACHE names
+// another file. A file that cannot be read as a cache is ignored with a warning and replaced.
+
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { CACHE_DIR, readCacheText, writeCacheText } from "./cache-file.ts";
+import { generatorDigest } from "./code-digest.ts";
+
+export const OUTPUT_CACHE = join(CACHE_DIR, "outputs.json");
+
+/** A unit's files: each path (relative to generated/) with the hash of its text. */
+export type CachedFiles = readonly (readonly [path: string, hash: string])[];
+
+export const textHash = (text: string | Uint8Array): string =>
+  createHash("sha256").update(text).digest("base64");
+
+const disabled = () => process.env.NIXGEN_CACHE === "0";
+
+function isCachedFiles(value: unknown): value is CachedFiles {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (f) =>
+        Array.isArray(f) && f.length === 2 && typeof f[0] === "string" && typeof f[1] === "string",
+    )
+  );
+}
+
+export class OutputCache {
+  private readonly before = new Map<string, CachedFiles>();
+  private readonly now = new Map<string, CachedFiles>();
+  private changed = false;
+  /** Said once per run when the file was there but could not be used. */
+  readonly warnings: string[] = [];
+
+  private constructor(
+    private readonly path: string,
+    private readonly digest: string,
+  ) {}
+
+  /** The cache as the previous run left it (empty when disabled, absent or from another generator). */
+  static open(path: string = process.env.NIXGEN_OUTPUT_CACHE ?? OUTPUT_CACHE): OutputCache {
+    const cache = new OutputCache(path, generatorDigest());
+    if (disabled()) return cache;
+    const text = readCacheText(path);
+    if (text === undefined) return cache;
+    try {
+      const stored = JSON.parse(text) as { generator?: unknown; units?: unknown };
+      if (stored.generator !== cache.digest) return cache; // another generator's
+      const units = stored.units;
+      if (units === null || typeof units !== "object" || Array.isArray(units)) {
+        throw new Error("no units");
+      }
+      for (const [key, files] of Object.entries(units)) {
+        if (!isCachedFiles(files)) throw new Error("an entry is not a list of files");
+        cache.before.set(key, files);
+      }
+    } catch {
+      cache.before.clear();
+      cache.changed = true;
+      cache.warnings.push(
+        `the output cache ${path} could not be read; ignored, and written again (it is safe to delete)`,
+      );
+    }
+    return cache;
+  }
+
+  /** The files a unit with this key printed in an earlier run. */
+  get(key: string): CachedFiles | undefined {
+    return this.before.get(key);
+  }
+
+  /** Records the files of a unit, made or taken from generated/ in this run. */
+  set(key: string, files: CachedFiles): void {
+    if (disabled()) return;
+    this.now.set(key, files);
+    if (this.before.get(key) !== files) this.changed = true;
+  }
+
+  /** Writes the entries of this run (units no longer made are dropped). */
+  save(): void {
+    if (disabled()) return;
+    if (!this.changed && this.now.size === this.before.size) return;
+    const units = Object.fromEntries(this.now);
+    writeCacheText(this.path, JSON.stringify({ generator: this.digest, units }));
+  }
+}
+
+/**
+ * Digests of units' inputs: of their exact content, keys in their order (a template may follow
+ * it). The objects an input holds directly (the packages, in the list of the whole set and in
+ * their own units) are digested once per run and written as their digest, which is a function of
+ * their content alone, so equal inputs always have equal digests. Undefined for an input that holds
+ * something else than data (the unit is then always made).
+ */
+export class InputDigests {
+  private readonly members = new WeakMap<object, string>();
+
+  of(input: unknown): string | undefined {
+    return this.digest(input, true);
+  }
+
+  private digest(value: unknown, top: boolean): string | undefined {
+    const parts: string[] = [];
+    if (!this.encode(value, parts, top)) return undefined;
+    return createHash("sha256").update(parts.join("")).digest("base64");
+  }
+
+  /** The digest of an object an input holds, remembered for the inputs that hold it too. */
+  private member(value: object): string | undefined {
+    let digest = this.members.get(value);
+    if (digest === undefined) {
+      digest = this.digest(value, false);
+      if (digest !== undefined) this.members.set(value, digest);
+    }
+    return digest;
+  }
+
+  /**
+   * Appends the canonical text of `value`; false for what is not data. With `top`, the objects
+   * it holds are written as "#" and their digest (no other text starts with "#").
+   */
+  private encode(value: unknown, out: string[], top = false): boolean {
+    switch (typeof value) {
+      case "string":
+        out.push(JSON.stringify(value));
+        return true;
+      case "number":
+        out.push(Object.is(value, -0) ? "-0" : String(value), ";");
+        return true;
+      case "boolean":
+        out.push(value ? "T" : "F");
+        return true;
+      case "undefined":
+        out.push("U");
+        return true;
+      case "object":
+        return value === null ? (out.push("N"), true) : this.encodeObject(value, out, top);
+      default:
+        return false; // functions, symbols, bigints
+    }
+  }
+
+  private encodeObject(value: object, out: string[], top: boolean): boolean {
+    const child = (item: unknown): boolean => {
+      if (!top || item === null || typeof item !== "object") return this.encode(item, out);
+      const digest = this.member(item);
+      if (digest !== undefined) out.push("#", digest);
+      return digest !== undefined;
+    };
+    if (Array.isArray(value)) {
+      out.push("[");
+      for (const item of value) if (!child(item)) return false;
+      out.push("]");
+      return true;
+    }
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto !== null && proto !== Object.prototype) return false; // a Map, a class instance
+    out.push("{");
+    for (const key of Object.keys(value)) {
+      out.push(JSON.stringify(key), ":");
+      if (!child((value as Record<string, unknown>)[key])) return false;
+    }
+    out.push("}");
+    return true;
+  }
+}
