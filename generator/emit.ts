@@ -20,7 +20,7 @@ import { emitHydraJobsets, emitHydraSpec, hydraProjectDir } from "../templates/h
 import { emitJobset } from "../templates/jobset.ts";
 import { emitFlakeOutputs } from "../templates/flakeOutputs.ts";
 import { emitNixpkgsFetch, pinsOf } from "../templates/nixpkgsFetch.ts";
-import { emitPackageSet, packageFilePath } from "../templates/packageSet.ts";
+import { emitPackageSet, packageFilePath, setEntry } from "../templates/packageSet.ts";
 import { emitPulledImage } from "../templates/pulledImage.ts";
 import { emitTest, emitTestImages } from "../templates/test.ts";
 import { emitTool } from "../templates/tool.ts";
@@ -74,7 +74,7 @@ const unit = <I>(
 export function emitUnits(set: PackageSet): EmitUnit[] {
   const generated = set.packages;
   const units: EmitUnit[] = [
-    unit("packages/", generated, (packages) => [
+    unit("packages/", generated.map(setEntry), (packages) => [
       ["default.nix", { nix: emitPackageSet(packages) }],
       ["jobset.nix", { nix: emitJobset(packages) }],
     ]),

@@ -4,13 +4,13 @@
 // only, so every leaf Hydra reaches is a derivation without any hand-kept exclusion.
 
 import { nix, type Binding, type Expr, type NixFile } from "../generator/nix/index.ts";
-import type { Package } from "../generator/model.ts";
+import type { SetEntry } from "./packageSet.ts";
 import { generatedHeader } from "./common.ts";
 
 /** Aptly API of the original CI, the default of `aptlyUrl`. */
 export const DEFAULT_APTLY_URL = "http://aptly.int0.aub.cloudwatt.net/api";
 
-const path = (p: Package) => p.attrPath.join(".");
+const path = (p: SetEntry) => p.attrPath.join(".");
 const fromSet = (attrPath: string): Expr => nix.ref(`set.${attrPath}`);
 const apply = (fn: string, arg: Expr): Expr => nix.call(nix.ident(fn), arg);
 
@@ -30,7 +30,7 @@ function jobTree(jobs: readonly Job[], sets: readonly string[] = []): Expr {
   );
 }
 
-function baseJobs(packages: readonly Package[]): Expr {
+function baseJobs(packages: readonly SetEntry[]): Expr {
   const jobs: Job[] = [];
   for (const p of packages) {
     switch (p.kind) {
@@ -43,7 +43,7 @@ function baseJobs(packages: readonly Package[]): Expr {
         jobs.push([p.attrPath, apply("hydraJobs", fromSet(path(p)))]);
         break;
       case "contrailPackageSet":
-        for (const name of [...p.expose, ...p.vrouterModules.map((m) => m.name)]) {
+        for (const name of p.parts) {
           jobs.push([[...p.attrPath, name], apply("hydraJobs", fromSet(`${path(p)}.${name}`))]);
         }
         break;
@@ -55,7 +55,7 @@ function baseJobs(packages: readonly Package[]): Expr {
   return jobTree(jobs, ["debianPackages", "dockerImages", "test"]);
 }
 
-function optionalJobs(flag: string, set: string, fn: string, targets: readonly Package[]): Expr {
+function optionalJobs(flag: string, set: string, fn: string, targets: readonly SetEntry[]): Expr {
   const jobs = targets.map((p): Job => [p.attrPath.slice(1), apply(fn, fromSet(path(p)))]);
   return nix.call(
     nix.ref("pkgs.lib.optionalAttrs"),
@@ -64,7 +64,7 @@ function optionalJobs(flag: string, set: string, fn: string, targets: readonly P
   );
 }
 
-export function emitJobset(packages: readonly Package[]): NixFile {
+export function emitJobset(packages: readonly SetEntry[]): NixFile {
   const formal = nix.formal;
   const formals = [
     formal("bootstrap_pkgs", nix.path("<nixpkgs>")),
@@ -87,7 +87,7 @@ export function emitJobset(packages: readonly Package[]): NixFile {
     formal("aptlyUrl", nix.string(DEFAULT_APTLY_URL)),
   ];
   // Images with `push: false` (too big to publish, test-only) get no push job.
-  const images = packages.filter((p) => p.kind === "dockerImage" && p.push);
+  const images = packages.filter((p) => p.pushed);
   const debs = packages.filter((p) => p.kind === "debianPackage");
   const bindings: Binding[] = [
     nix.bind(

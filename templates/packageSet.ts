@@ -6,10 +6,33 @@ import type { Package } from "../generator/model.ts";
 import { generatedHeader } from "./common.ts";
 
 /** File of a package inside generated/: its attribute path as folders. */
-export const packageFilePath = (p: Package): string => `${p.attrPath.join("/")}.nix`;
+export const packageFilePath = (p: { readonly attrPath: readonly string[] }): string =>
+  `${p.attrPath.join("/")}.nix`;
+
+/**
+ * What default.nix and jobset.nix read of a package: where it is, and which jobs it gives. They
+ * take nothing else, so an edit that changes none of this leaves them as they are (the output
+ * cache knows them by these entries).
+ */
+export interface SetEntry {
+  readonly attrPath: readonly string[];
+  readonly kind: Package["kind"];
+  /** An image Hydra pushes (`push: false` images get no push job). */
+  readonly pushed: boolean;
+  /** The parts of a Contrail package set that are jobs of their own. */
+  readonly parts: readonly string[];
+}
+
+export const setEntry = (p: Package): SetEntry => ({
+  attrPath: p.attrPath,
+  kind: p.kind,
+  pushed: p.kind === "dockerImage" && p.push,
+  parts:
+    p.kind === "contrailPackageSet" ? [...p.expose, ...p.vrouterModules.map((m) => m.name)] : [],
+});
 
 /** The attribute tree: a set's members by name (a Map: names are the user's folders and files). */
-type Tree = Map<string, Tree | Package>;
+type Tree = Map<string, Tree | SetEntry>;
 
 /** Sets that exist even when empty, so `-A tools` and the jobs keep their shape. */
 const ALWAYS_PRESENT: readonly (readonly string[])[] = [
@@ -34,7 +57,7 @@ function subtree(root: Tree, path: readonly string[]): Tree {
   return node;
 }
 
-function buildTree(packages: readonly Package[]): Tree {
+function buildTree(packages: readonly SetEntry[]): Tree {
   const root: Tree = new Map();
   for (const path of ALWAYS_PRESENT) subtree(root, path);
   for (const p of packages) subtree(root, p.attrPath.slice(0, -1)).set(p.attrPath.at(-1)!, p);
@@ -53,7 +76,7 @@ function treeExpr(tree: Tree): Expr {
   return nix.attrs(bindings);
 }
 
-export function emitPackageSet(packages: readonly Package[]): NixFile {
+export function emitPackageSet(packages: readonly SetEntry[]): NixFile {
   const args = nix.lambda(
     {
       formals: [

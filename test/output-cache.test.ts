@@ -136,11 +136,24 @@ describe("the output cache", () => {
       const path = join(root, "packages/locksmith.yaml");
       writeFileSync(path, readFileSync(path, "utf8").replace(/version: .*/, "version: 9.9.9"));
       const cached = await run(root, { cache: true });
-      // Its own file, and the unit of the whole set (default.nix and jobset.nix).
-      expect(cached.units.made).toBe(2);
+      // Its own file only: default.nix and jobset.nix read where packages are, not what they hold.
+      expect(cached.units.made).toBe(1);
       expect(cached.units.reused).toBeGreaterThan(10);
       expect(cached.report).toEqual((await run(root, { cache: false })).report);
       expect(cached.report.stale.map((s) => s.path)).toEqual(["locksmith.nix"]);
+      // A new package (a copy, not a Go program sharing a deps file): its own file, and the
+      // unit of the whole set.
+      await run(root, { cache: true, write: true });
+      const waitFor = readFileSync(join(root, "packages/waitFor.yaml"));
+      writeFileSync(join(root, "packages/waitFor2.yaml"), waitFor);
+      const added = await run(root, { cache: true });
+      expect(added.units.made).toBe(2);
+      expect(added.report).toEqual((await run(root, { cache: false })).report);
+      expect(added.report.stale.map((s) => s.path)).toEqual([
+        ".manifest",
+        "default.nix",
+        "waitFor2.nix",
+      ]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
