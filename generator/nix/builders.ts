@@ -82,20 +82,29 @@ function attrPath(path: string | readonly AttrName[]): AttrName[] {
  * inherited and bound, or a path below a binding whose value is not a set literal.
  */
 function checkUniqueBindings(bindings: readonly Binding[]): void {
+  // A name alone is keyed by itself after a ".", a longer path as JSON (which starts with "["):
+  // every set the generator builds is checked, and most paths are one name.
   const staticKey = (path: readonly AttrName[]) =>
-    path.every((p) => typeof p === "string") ? JSON.stringify(path) : undefined;
+    path.length === 1 && typeof path[0] === "string"
+      ? `.${path[0]}`
+      : path.every((p) => typeof p === "string")
+        ? JSON.stringify(path)
+        : undefined;
   const defined = new Map<string, AttrBinding | Inherit>();
   const claim = (key: string, b: AttrBinding | Inherit, shown: string) => {
     if (defined.has(key)) throw new NixBuildError(`attribute ${shown} is defined twice`);
     defined.set(key, b);
   };
+  let nested = false;
   for (const b of bindings) {
-    if (b.kind === "inherit") for (const n of b.names) claim(JSON.stringify([n]), b, n);
+    if (b.kind === "inherit") for (const n of b.names) claim(`.${n}`, b, n);
     else {
+      nested ||= b.path.length > 1;
       const key = staticKey(b.path);
       if (key !== undefined) claim(key, b, b.path.join("."));
     }
   }
+  if (!nested) return;
   for (const b of bindings) {
     if (b.kind !== "binding") continue;
     for (let i = 1; i < b.path.length; i++) {
