@@ -359,7 +359,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const catalogText = renderCatalog(root, loaded.set);
   try {
     if (options.check === true) {
-      const { stale, unknown, warnings } = await diffTree(root, files);
+      const { stale, unknown, warnings } = await diffTree(root, files, rendered.current);
       const docsStale = await syncDocs(root, DOCS_PATH, descriptorDocs(), false);
       const catalogStale = await syncDocs(root, CATALOG_PATH, catalogText, false);
       const ok = stale.length === 0 && !docsStale && !catalogStale;
@@ -380,7 +380,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     // TreeLockedError when another run is writing.
     const docsStale = await syncDocs(root, DOCS_PATH, descriptorDocs(), true);
     const catalogStale = await syncDocs(root, CATALOG_PATH, catalogText, true);
-    const write = await writeTree(root, files);
+    const write = await writeTree(root, files, { current: rendered.current });
     return {
       ...loaded,
       diagnostics,

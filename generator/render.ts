@@ -16,6 +16,8 @@ export interface Rendered {
   /** Every file's text, by path relative to generated/, sorted by path. */
   readonly files: ReadonlyMap<string, string>;
   readonly diagnostics: readonly Diagnostic[];
+  /** Paths whose text was read from generated/: they hold it now. */
+  readonly current: ReadonlySet<string>;
   /** Units made (emitted and printed) and units read from generated/. */
   readonly made: number;
   readonly reused: number;
@@ -55,6 +57,7 @@ export function renderOutputs(
   const cache = options.print === undefined ? OutputCache.open() : undefined;
   const digests = new InputDigests();
   const files = new Map<string, string>();
+  const current = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   let made = 0;
   let reused = 0;
@@ -63,7 +66,10 @@ export function renderOutputs(
     const cached = key === undefined ? undefined : cache!.get(key);
     const texts = cached === undefined ? undefined : readUnchanged(root, cached);
     if (texts !== undefined) {
-      for (const [path, text] of texts) files.set(path, text);
+      for (const [path, text] of texts) {
+        files.set(path, text);
+        current.add(path);
+      }
       cache!.set(key!, cached!);
       reused++;
       continue;
@@ -74,7 +80,10 @@ export function renderOutputs(
       continue;
     }
     const printed = printer(new Map(result.outputs));
-    for (const [path, text] of printed) files.set(path, text);
+    for (const [path, text] of printed) {
+      files.set(path, text);
+      current.delete(path); // a later unit's file at the same path
+    }
     made++;
     // A text with a lone surrogate does not read back as itself: such a unit is always made.
     if (key !== undefined && ![...printed.values()].some((t) => LONE_SURROGATE.test(t))) {
@@ -84,10 +93,14 @@ export function renderOutputs(
       );
     }
   }
-  for (const [name, text] of nixLibrary()) files.set(`lib/${name}`, text);
+  for (const [name, text] of nixLibrary()) {
+    files.set(`lib/${name}`, text);
+    current.delete(`lib/${name}`);
+  }
   cache?.save();
   return {
     files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1))),
+    current,
     diagnostics,
     made,
     reused,

@@ -32,12 +32,15 @@ export interface TreeDiff {
 export async function diffTree(
   root: string,
   texts: ReadonlyMap<string, string>,
+  /** Paths whose text this run read from generated/ (the output cache): not read again. */
+  known: ReadonlySet<string> = new Set(),
 ): Promise<TreeDiff> {
   const warnings = await recoverIfIdle(root);
   const wanted = withManifest(texts);
   const { listing, manifest: before } = await survey(root, wanted);
   const stale: StaleText[] = [];
   for (const [path, text] of wanted) {
+    if (known.has(path) && listing?.entries.get(path) === "file") continue;
     const current = await readGenerated(root, listing, path);
     if (current === undefined) stale.push({ path, state: "missing", current: "", wanted: text });
     else if (current !== text) stale.push({ path, state: "changed", current, wanted: text });

@@ -60,6 +60,8 @@ export interface WriteOptions {
    * its description; throwing there simulates a failure, or a kill, at that step.
    */
   readonly beforeStep?: (step: string) => void;
+  /** Paths whose text this run read from generated/ (the output cache): not read again. */
+  readonly current?: ReadonlySet<string>;
 }
 
 /** The printed files plus the manifest naming them. */
@@ -216,13 +218,19 @@ interface Plan {
 }
 
 /** What the run changes; throws TreeShapeError when something the user made is in the way. */
-async function planTree(root: string, texts: ReadonlyMap<string, string>): Promise<Plan> {
+async function planTree(
+  root: string,
+  texts: ReadonlyMap<string, string>,
+  current: ReadonlySet<string>,
+): Promise<Plan> {
   const wanted = withManifest(texts);
   const { listing, manifest: before } = await survey(root, wanted);
   const written: string[] = [];
   const unchanged: string[] = [];
   for (const [path, text] of wanted) {
-    const same = (await readGenerated(root, listing, path)) === text;
+    const same =
+      (current.has(path) && listing?.entries.get(path) === "file") ||
+      (await readGenerated(root, listing, path)) === text;
     (same ? unchanged : written).push(path);
   }
   const others = (listing?.files ?? []).filter((p) => !wanted.has(p));
@@ -302,7 +310,7 @@ export async function writeTree(
   try {
     warnings.push(...(await repair(root, fs)));
     const dir = join(root, GENERATED_DIR);
-    const plan = await planTree(root, texts);
+    const plan = await planTree(root, texts, options.current ?? new Set());
     if (plan.written.length > 0 || plan.removed.length > 0) {
       if (plan.present && (await exists(join(root, PREVIOUS_DIR)))) throw previousInTheWay();
       const staging = join(root, `${STAGING_PREFIX}${process.pid}`);
