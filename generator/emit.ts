@@ -55,9 +55,11 @@ function emitPackage(p: Package, depsFile: string | undefined): NixFile {
 
 /**
  * A group of files made from one value, `input`, by `make`, which reads nothing else: the output
- * cache knows the files by a digest of that value, so `make` must take everything it reads from it.
+ * cache knows the files by a digest of the unit's kind and that value, so `make` must take
+ * everything it reads from it (and each kind has its own `make`: two kinds may have equal inputs).
  */
 export interface EmitUnit<I = unknown> {
+  readonly kind: "set" | "flake" | "pins" | "goDeps" | "package" | "hydraProject";
   /** The descriptor a builder's refusal is reported on. */
   readonly source: string;
   readonly input: I;
@@ -65,21 +67,22 @@ export interface EmitUnit<I = unknown> {
 }
 
 const unit = <I>(
+  kind: EmitUnit["kind"],
   source: string,
   input: I,
   make: (input: I) => Iterable<readonly [string, Output]>,
-): EmitUnit => ({ source, input, make: make as EmitUnit["make"] });
+): EmitUnit => ({ kind, source, input, make: make as EmitUnit["make"] });
 
 /** Every file of the set, as units to make one at a time (so that each AST can be dropped). */
 export function emitUnits(set: PackageSet): EmitUnit[] {
   const generated = set.packages;
   const units: EmitUnit[] = [
-    unit("packages/", generated.map(setEntry), (packages) => [
+    unit("set", "packages/", generated.map(setEntry), (packages) => [
       ["default.nix", { nix: emitPackageSet(packages) }],
       ["jobset.nix", { nix: emitJobset(packages) }],
     ]),
-    unit("packages/", null, () => [["flake-outputs.nix", { nix: emitFlakeOutputs() }]]),
-    unit(set.pins?.source ?? "packages/", set.pins, (pins) => [
+    unit("flake", "packages/", null, () => [["flake-outputs.nix", { nix: emitFlakeOutputs() }]]),
+    unit("pins", set.pins?.source ?? "packages/", set.pins, (pins) => [
       ["nixpkgs-fetch.nix", { nix: emitNixpkgsFetch(pinsOf(pins)) }],
     ]),
   ];
@@ -89,18 +92,18 @@ export function emitUnits(set: PackageSet): EmitUnit[] {
     const sharing = apps.filter((a) => depsFiles.get(a) === file);
     const input = { file, app: sharing[0]!, sources: sharing.map((a) => a.source) };
     units.push(
-      unit(input.sources[0]!, input, ({ file, app, sources }) => [
+      unit("goDeps", input.sources[0]!, input, ({ file, app, sources }) => [
         [file, { nix: emitGoDeps(app, sources) }],
       ]),
     );
   }
   for (const p of generated) {
     const input = { p, depsFile: p.kind === "application" ? depsFiles.get(p) : undefined };
-    units.push(unit(p.source, input, packageOutputs));
+    units.push(unit("package", p.source, input, packageOutputs));
   }
   for (const project of set.hydraProjects) {
     units.push(
-      unit(project.source, project, (project) => {
+      unit("hydraProject", project.source, project, (project) => {
         const dir = hydraProjectDir(project);
         return [
           [`${dir}/spec.json`, { text: emitHydraSpec(project) }],

@@ -95,81 +95,51 @@ export class OutputCache {
 }
 
 /**
- * Digests of units' inputs: of their exact content, keys in their order (a template may follow
- * it). The objects an input holds directly (the packages, in the list of the whole set and in
- * their own units) are digested once per run and written as their digest, which is a function of
- * their content alone, so equal inputs always have equal digests. Undefined for an input that holds
- * something else than data (the unit is then always made).
+ * A digest of a unit's input: of its exact content, keys in their order (a template may follow
+ * it). Undefined for an input that holds something else than data (the unit is then always made).
  */
-export class InputDigests {
-  private readonly members = new WeakMap<object, string>();
+export function inputDigest(input: unknown): string | undefined {
+  const parts: string[] = [];
+  if (!encode(input, parts)) return undefined;
+  return createHash("sha256").update(parts.join("")).digest("base64");
+}
 
-  of(input: unknown): string | undefined {
-    return this.digest(input, true);
-  }
-
-  private digest(value: unknown, top: boolean): string | undefined {
-    const parts: string[] = [];
-    if (!this.encode(value, parts, top)) return undefined;
-    return createHash("sha256").update(parts.join("")).digest("base64");
-  }
-
-  /** The digest of an object an input holds, remembered for the inputs that hold it too. */
-  private member(value: object): string | undefined {
-    let digest = this.members.get(value);
-    if (digest === undefined) {
-      digest = this.digest(value, false);
-      if (digest !== undefined) this.members.set(value, digest);
-    }
-    return digest;
-  }
-
-  /**
-   * Appends the canonical text of `value`; false for what is not data. With `top`, the objects
-   * it holds are written as "#" and their digest (no other text starts with "#").
-   */
-  private encode(value: unknown, out: string[], top = false): boolean {
-    switch (typeof value) {
-      case "string":
-        out.push(JSON.stringify(value));
-        return true;
-      case "number":
-        out.push(Object.is(value, -0) ? "-0" : String(value), ";");
-        return true;
-      case "boolean":
-        out.push(value ? "T" : "F");
-        return true;
-      case "undefined":
-        out.push("U");
-        return true;
-      case "object":
-        return value === null ? (out.push("N"), true) : this.encodeObject(value, out, top);
-      default:
-        return false; // functions, symbols, bigints
-    }
-  }
-
-  private encodeObject(value: object, out: string[], top: boolean): boolean {
-    const child = (item: unknown): boolean => {
-      if (!top || item === null || typeof item !== "object") return this.encode(item, out);
-      const digest = this.member(item);
-      if (digest !== undefined) out.push("#", digest);
-      return digest !== undefined;
-    };
-    if (Array.isArray(value)) {
-      out.push("[");
-      for (const item of value) if (!child(item)) return false;
-      out.push("]");
+/** Appends the canonical text of `value`; false for what is not data. */
+function encode(value: unknown, out: string[]): boolean {
+  switch (typeof value) {
+    case "string":
+      out.push(JSON.stringify(value));
       return true;
-    }
-    const proto = Object.getPrototypeOf(value) as unknown;
-    if (proto !== null && proto !== Object.prototype) return false; // a Map, a class instance
-    out.push("{");
-    for (const key of Object.keys(value)) {
-      out.push(JSON.stringify(key), ":");
-      if (!child((value as Record<string, unknown>)[key])) return false;
-    }
-    out.push("}");
+    case "number":
+      out.push(Object.is(value, -0) ? "-0" : String(value), ";");
+      return true;
+    case "boolean":
+      out.push(value ? "T" : "F");
+      return true;
+    case "undefined":
+      out.push("U");
+      return true;
+    case "object":
+      return value === null ? (out.push("N"), true) : encodeObject(value, out);
+    default:
+      return false; // functions, symbols, bigints
+  }
+}
+
+function encodeObject(value: object, out: string[]): boolean {
+  if (Array.isArray(value)) {
+    out.push("[");
+    for (const item of value) if (!encode(item, out)) return false;
+    out.push("]");
     return true;
   }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== null && proto !== Object.prototype) return false; // a Map, a class instance
+  out.push("{");
+  for (const key of Object.keys(value)) {
+    out.push(JSON.stringify(key), ":");
+    if (!encode((value as Record<string, unknown>)[key], out)) return false;
+  }
+  out.push("}");
+  return true;
 }

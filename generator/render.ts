@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Diagnostic } from "./diagnostics.ts";
 import { emitUnits, makeUnit, nixLibrary } from "./emit.ts";
 import type { PackageSet } from "./model.ts";
-import { InputDigests, OutputCache, textHash, type CachedFiles } from "./output-cache.ts";
+import { inputDigest, OutputCache, textHash, type CachedFiles } from "./output-cache.ts";
 import { GENERATED_DIR } from "./paths.ts";
 import { print } from "./print.ts";
 
@@ -55,14 +55,13 @@ export function renderOutputs(
 ): Rendered {
   const printer = options.print ?? print;
   const cache = options.print === undefined ? OutputCache.open() : undefined;
-  const digests = new InputDigests();
   const files = new Map<string, string>();
   const current = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   let made = 0;
   let reused = 0;
   for (const unit of emitUnits(set)) {
-    const key = cache === undefined ? undefined : digests.of(unit.input);
+    const key = cache === undefined ? undefined : inputDigest([unit.kind, unit.input]);
     const cached = key === undefined ? undefined : cache!.get(key);
     const texts = cached === undefined ? undefined : readUnchanged(root, cached);
     if (texts !== undefined) {
