@@ -128,12 +128,22 @@ function restorePackages(root: string, packages: Map<string, Uint8Array>): void 
   }
 }
 
+/** One file of packages/ deleted (a descriptor, a fragment, pins.yaml, a Nix file). */
+function removeDescriptor(root: string, packages: Map<string, Uint8Array>, index: number): void {
+  const paths = [...packages.keys()].sort();
+  if (paths.length === 0) return;
+  const path = paths[index % paths.length]!;
+  rmSync(join(root, path));
+  packages.delete(path);
+}
+
 let base: ReadonlyMap<string, Uint8Array>;
 
 const action = fc.oneof(
   { arbitrary: plan.map((p) => ({ packages: p })), weight: 2 },
   { arbitrary: fieldEdit.map((f) => ({ field: f })), weight: 3 },
   { arbitrary: fc.constant({ restore: true as const }), weight: 1 },
+  { arbitrary: fc.nat(999).map((index) => ({ remove: index })), weight: 1 },
   { arbitrary: treeEdit.map((t) => ({ tree: t })), weight: 2 },
   { arbitrary: fc.constant({ generate: true as const }), weight: 2 },
 );
@@ -154,6 +164,7 @@ describe("the output cache", () => {
             if ("packages" in a) applyPackageEdits(root, packages, a.packages);
             if ("field" in a) applyFieldEdit(root, packages, a.field);
             if ("restore" in a) restorePackages(root, packages);
+            if ("remove" in a) removeDescriptor(root, packages, a.remove);
             if ("tree" in a) applyTreeEdit(root, a.tree);
             const cold = await run(root, { cache: false });
             const cached = await run(root, { cache: true });
