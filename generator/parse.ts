@@ -32,14 +32,11 @@ export interface ParseResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** The previous run's results by absolute path, with the bytes each was parsed from. */
-let previousRun = new Map<string, { readonly bytes: Uint8Array; readonly result: ParseResult }>();
-
 /**
- * Read and parse every descriptor. Parsing is a pure function of the bytes, so a file read with
- * the bytes it had in the previous run of this process keeps that run's result (its data is
- * frozen: no stage may change it), and one another run parsed cleanly is taken from the parse
- * cache (parse-cache.ts). `warnings` says when the cache could not be used.
+ * Read and parse every descriptor; one an earlier run parsed cleanly is taken from the parse cache
+ * (parse-cache.ts). `warnings` says when the cache could not be used. Nothing is kept for a later
+ * run of the same process: at a large size that would hold every descriptor's bytes, text and
+ * data for as long as the process lives.
  */
 export async function parseFiles(
   root: string,
@@ -48,26 +45,18 @@ export async function parseFiles(
 ): Promise<ParseResult[]> {
   const cache = ParseCache.open();
   warnings.push(...cache.warnings);
-  const thisRun = new Map<string, { bytes: Uint8Array; result: ParseResult }>();
   const results: ParseResult[] = [];
   for (const file of files) {
-    const path = join(root, file.path);
     let bytes: Uint8Array;
     try {
       // Read synchronously: one await per file costs more than the read itself (many small files).
-      bytes = readFileSync(path);
+      bytes = readFileSync(join(root, file.path));
     } catch (error) {
       results.push({ diagnostics: [unreadable(file, error)] });
       continue;
     }
-    const previous = previousRun.get(path);
-    const same = previous !== undefined && Buffer.compare(previous.bytes, bytes) === 0;
-    if (same) cache.get(bytesKey(bytes)); // still in use: kept in the cache
-    const result = same ? previous.result : parseCached(file, bytes, cache);
-    thisRun.set(path, { bytes, result });
-    results.push(result);
+    results.push(parseCached(file, bytes, cache));
   }
-  previousRun = thisRun;
   cache.save();
   return results;
 }
@@ -120,11 +109,6 @@ function yamlDocument(text: string): { doc: Document.Parsed; lineCounter: LineCo
     logLevel: "error",
   });
   return { doc, lineCounter };
-}
-
-/** Forget this process's previous run, as a new process would have (for tests of the cache). */
-export function forgetPreviousRun(): void {
-  previousRun = new Map();
 }
 
 /** A descriptor that cannot be read at all (its permissions, or removed meanwhile). */

@@ -8,7 +8,6 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generate, loadPackageSet } from "../generator/index.ts";
-import { forgetPreviousRun } from "../generator/parse.ts";
 import { REPO, run } from "./helpers.ts";
 import { fixtureProject } from "./workspace.ts";
 
@@ -45,7 +44,6 @@ describe("the catalog", () => {
         "description: the API",
       ),
     );
-    forgetPreviousRun(); // as a new process would read the edited descriptor
     const checked = await generate({ root, check: true });
     expect(checked.catalog.stale).toBe(true);
     expect(checked.ok).toBe(false);

@@ -11,7 +11,6 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../generator/index.ts";
 import { inputDigest } from "../generator/output-cache.ts";
-import { forgetPreviousRun } from "../generator/parse.ts";
 import { plan, weirdString } from "./fuzz/arbitrary.ts";
 import { mutate } from "./fuzz/mutate.ts";
 import { tempDir } from "./helpers.ts";
@@ -33,7 +32,6 @@ afterAll(() => {
 
 /** A run of the pipeline as a new process makes it, with the caches or with every cache off. */
 async function run(root: string, options: { cache: boolean; write?: boolean }) {
-  forgetPreviousRun();
   if (!options.cache) process.env.NIXGEN_CACHE = "0";
   try {
     const result = await generate({ root, check: options.write !== true });

@@ -10,7 +10,6 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../generator/index.ts";
 import { bytesKey } from "../generator/parse-cache.ts";
-import { forgetPreviousRun } from "../generator/parse.ts";
 import { plan } from "./fuzz/arbitrary.ts";
 import { mutate } from "./fuzz/mutate.ts";
 import { tempDir } from "./helpers.ts";
@@ -34,7 +33,6 @@ afterAll(() => {
 
 /** What a run gives, as a new process would run it: with the cache, or with it turned off. */
 async function run(cache: boolean) {
-  forgetPreviousRun();
   if (!cache) process.env.NIXGEN_CACHE = "0";
   try {
     const result = await generate({ root: ws.root, check: true });

@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { summaryOf } from "../generator/cli/generate.ts";
 import { exitFor } from "../generator/cli/exit.ts";
 import { formatDiagnostic } from "../generator/diagnostics.ts";
-import { forgetPreviousRun } from "../generator/parse.ts";
 import { inputsDigest, type RunSummary } from "../generator/run-record.ts";
 import { plan, weirdString } from "./fuzz/arbitrary.ts";
 import { mutate } from "./fuzz/mutate.ts";
@@ -52,7 +51,6 @@ function report(s: RunSummary) {
 
 /** A run as a new process would make it, with the record or with every cache turned off. */
 async function run(root: string, command: Command, record: boolean) {
-  forgetPreviousRun();
   if (!record) process.env.NIXGEN_CACHE = "0";
   try {
     const summary = await summaryOf(command, root);
