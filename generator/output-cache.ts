@@ -1,4 +1,4 @@
-// The files each emit unit printed in earlier runs, by a digest of the unit's input, so that a run
+// The files each emit unit printed in earlier runs, by a digest of its kind and input, so that a run
 // emits and prints only the units whose input changed: over a large set, emitting and printing
 // every file is most of a run after an edit. An entry holds the hash of each file's text, not the
 // text: the text is taken from generated/ when the file there has that hash, else the unit is made
@@ -24,12 +24,20 @@ export const textHash = (text: string | Uint8Array): string =>
 
 const disabled = () => process.env.NIXGEN_CACHE === "0";
 
+/** A path inside generated/: relative, without empty, `.` or `..` parts. */
+const isInside = (path: string): boolean =>
+  path.split("/").every((part) => part !== "" && part !== "." && part !== "..");
+
 function isCachedFiles(value: unknown): value is CachedFiles {
   return (
     Array.isArray(value) &&
     value.every(
       (f) =>
-        Array.isArray(f) && f.length === 2 && typeof f[0] === "string" && typeof f[1] === "string",
+        Array.isArray(f) &&
+        f.length === 2 &&
+        typeof f[0] === "string" &&
+        isInside(f[0]) &&
+        typeof f[1] === "string",
     )
   );
 }

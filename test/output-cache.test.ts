@@ -270,6 +270,7 @@ describe("the output cache", () => {
         whole.slice(0, whole.length >> 1),
         "not json",
         JSON.stringify({ generator: JSON.parse(whole).generator, units: { x: [["a", 1]] } }),
+        JSON.stringify({ generator: JSON.parse(whole).generator, units: { x: [["../a", "h"]] } }),
       ]) {
         writeFileSync(cacheFile, broken);
         const result = await run(root, { cache: true });
