@@ -30,7 +30,7 @@ export interface LoadResult {
   readonly dependencies: ReadonlyMap<string, readonly string[]>;
   /** All problems found, in a stable order (file, line, column, code). */
   readonly diagnostics: readonly Diagnostic[];
-  /** Text of every descriptor read, for code frames. */
+  /** Text of every file a diagnostic points into, for code frames. */
   readonly sources: ReadonlyMap<string, string>;
   /** What the run could not do as it should, without a problem of the descriptors (the cache). */
   readonly warnings: readonly string[];
@@ -75,6 +75,9 @@ export async function loadPackageSet(
     diagnostics.push(...(await checkNixSyntax(root, discovery.nixFiles)));
   }
   const unique = dedupe(diagnostics).sort(compareDiagnostics);
+  // Only what a code frame shows is kept: a large set's texts would stay alive to the end.
+  const pointedAt = new Set(unique.map((d) => d.file));
+  for (const file of sources.keys()) if (!pointedAt.has(file)) sources.delete(file);
   const ok = !hasErrors(unique) && resolved.set !== undefined;
   const { packages, dependencies } = resolved;
   return ok
