@@ -24,6 +24,9 @@ export const textHash = (text: string | Uint8Array): string =>
 
 const disabled = () => process.env.NIXGEN_CACHE === "0";
 
+/** Entries of earlier runs kept beside this run's (about 130 bytes each). */
+const EARLIER_KEPT = 10_000;
+
 /** A path inside generated/: relative, without empty, `.` or `..` parts. */
 const isInside = (path: string): boolean =>
   path.split("/").every((part) => part !== "" && part !== "." && part !== "..");
@@ -93,12 +96,27 @@ export class OutputCache {
     if (this.before.get(key) !== files) this.changed = true;
   }
 
-  /** Writes the entries of this run (units no longer made are dropped). */
+  /**
+   * Writes the entries of this run first, then earlier ones not used in it, up to EARLIER_KEPT of
+   * them: another checkout's or a test's run does not make the next run here print everything.
+   */
   save(): void {
     if (disabled()) return;
-    if (!this.changed && this.now.size === this.before.size) return;
-    const units = Object.fromEntries(this.now);
-    writeCacheText(this.path, JSON.stringify({ generator: this.digest, units }));
+    if (!this.changed && this.usedFirst()) return;
+    const units = new Map(this.now);
+    for (const [key, files] of this.before) {
+      if (units.size >= this.now.size + EARLIER_KEPT) break;
+      if (!units.has(key)) units.set(key, files);
+    }
+    const stored = { generator: this.digest, units: Object.fromEntries(units) };
+    writeCacheText(this.path, JSON.stringify(stored));
+  }
+
+  /** Whether the file already lists this run's entries first, in this run's order. */
+  private usedFirst(): boolean {
+    const stored = this.before.keys();
+    for (const key of this.now.keys()) if (stored.next().value !== key) return false;
+    return true;
   }
 }
 

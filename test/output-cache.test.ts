@@ -236,6 +236,23 @@ describe("the output cache", () => {
     }
   });
 
+  it("keeps another project's entries: a run elsewhere does not make it print again", async () => {
+    const here = await fixtureProject();
+    const elsewhere = await fixtureProject();
+    try {
+      await run(here, { cache: true, write: true });
+      const path = join(elsewhere, "packages/locksmith.yaml");
+      writeFileSync(path, readFileSync(path, "utf8").replace(/version: .*/, "version: 9.9.9"));
+      expect((await run(elsewhere, { cache: true })).units.made).toBe(1);
+      const back = await run(here, { cache: true });
+      expect(back.units.made).toBe(0);
+      expect(back.report).toEqual((await run(here, { cache: false })).report);
+    } finally {
+      rmSync(here, { recursive: true, force: true });
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it("never uses a file of generated/ that is not the recorded text", async () => {
     const root = await fixtureProject();
     try {
