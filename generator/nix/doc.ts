@@ -142,7 +142,10 @@ function push(out: El[], e: El): void {
   const last = out[out.length - 1];
   if (last?.t === "sp" && e.t === "sp") out[out.length - 1] = mergeSpacings(last, e);
   else if (last?.t === "text" && e.t === "text" && last.kind === e.kind) {
-    out[out.length - 1] = { ...last, s: last.s + e.s, w: last.w + e.w };
+    // Every text element is made by this pass and sits in one place: it is joined in place.
+    const joined = last as { -readonly [K in keyof Text]: Text[K] };
+    joined.s += e.s;
+    joined.w += e.w;
   } else out.push(e);
 }
 

@@ -85,6 +85,9 @@ export function chooseIndented(str: StringLit): boolean {
 
 function decideIndented(str: StringLit): boolean {
   if (str.form === "double") return false;
+  // One line in the indented form is not the standard style (the formatter makes it "...").
+  // Checked first, on the parts as they are: most strings are one line.
+  if (!str.parts.some((p) => typeof p === "string" && p.includes("\n"))) return false;
   const parts = literalRuns(str.parts);
   const text = literalText(parts);
   const lastLine = lastLineOf(parts);
@@ -93,8 +96,6 @@ function decideIndented(str: StringLit): boolean {
   // The stripper removes the indentation common to all lines that hold more than spaces; the
   // printer adds its own, so the value must have a line without leading spaces of its own.
   if (commonIndentation(parts) > 0) return false;
-  // One line in the indented form is not the standard style (the formatter makes it "...").
-  if (!text.includes("\n")) return false;
   if (str.form === "indented") return true;
   const body = text.endsWith("\n") ? text.slice(0, -1) : text;
   return body.includes("\n");
