@@ -1,9 +1,11 @@
 // The output cache can never make a run differ from a cold one: random sequences of edits to a
-// project (descriptors and fragments by the fuzzer's operators; files of generated/ changed,
-// deleted or added by hand) with `generate` runs between them, each state checked with the cache
-// and without any, every printed file, diagnostic, stale text and warning compared; the cache must
-// be used (so that the comparison is not vacuous), never for a file changed by hand, never across
-// generators, and a file that cannot be read as a cache is ignored with a warning.
+// project (descriptors and fragments by the fuzzer's operators, versions and descriptions as
+// maintainers edit them, files of packages/ deleted or restored; files of generated/ changed,
+// emptied, deleted or replaced by a folder) with `generate` runs between them, each state checked
+// with the cache and without any, every printed file, diagnostic, stale text and warning
+// compared; the cache must be used (so that the comparison is not vacuous), never for a file
+// changed by hand, never across generators or unit kinds, and a file that cannot be read as a
+// cache is ignored with a warning. The digest of a unit's input is equal exactly for equal data.
 
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
