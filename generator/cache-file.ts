@@ -29,6 +29,12 @@ export function writeCacheText(path: string, text: string): void {
     writeFileSync(temporary, text);
     renameSync(temporary, path);
   } catch {
-    rmSync(temporary, { force: true }); // a read-only install: only the next run is slower
+    // A read-only install, or a file where a folder of the path should be: only the next run is
+    // slower. The temporary file may not exist, nor be removable.
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // nothing was written there
+    }
   }
 }

@@ -255,6 +255,29 @@ describe("the output cache", () => {
     }
   });
 
+  it("makes no difference when the caches cannot be written (a file where their folder goes)", async () => {
+    const root = await fixtureProject();
+    const file = join(tempDir("nixgen-cache-file-"), "a-file");
+    writeFileSync(file, "");
+    const names = ["NIXGEN_PARSE_CACHE", "NIXGEN_OUTPUT_CACHE", "NIXGEN_RUN_RECORD"] as const;
+    const saved = names.map((name) => process.env[name]);
+    try {
+      const cold = await run(root, { cache: false });
+      for (const name of names) process.env[name] = join(file, `${name}.json`);
+      const { summaryOf } = await import("../generator/cli/generate.ts");
+      for (let i = 0; i < 2; i++) {
+        expect((await run(root, { cache: true })).report).toEqual(cold.report);
+        expect((await summaryOf("check", root)).ok).toBe(true);
+      }
+    } finally {
+      names.forEach((name, i) => {
+        if (saved[i] === undefined) delete process.env[name];
+        else process.env[name] = saved[i];
+      });
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it("never uses a file of generated/ that is not the recorded text", async () => {
     const root = await fixtureProject();
     try {

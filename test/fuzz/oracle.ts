@@ -4,6 +4,9 @@
 // - every diagnostic has a code, a file, and a line and column, unless its code is one of the
 //   documented whole-file codes; none is an internal one; a line lies inside its file;
 // - when the run fails, generated/ is byte-identical and nothing is left beside it;
+// - the caches change nothing: a run without the parse and output caches reports the same
+//   problems, and after a successful run finds nothing stale (the run writes what a cold run
+//   wants);
 // - when it succeeds, every .nix file that differs from what the base set generates parses with
 //   nix-instantiate, and every string a mutation wrote (in a field that reaches the output at
 //   all) is among the values Nix reads from those files, or in the JSON files: a string cannot
@@ -63,6 +66,7 @@ async function checkRun(ws: Workspace, files: Files, written: readonly Written[]
   }
   const codes = result.diagnostics.filter((d) => d.severity === "error").map((d) => d.code);
   const failures = result.diagnostics.flatMap((d) => diagnosticProblems(d, result.sources));
+  failures.push(...(await cacheProblems(ws.root, result)));
   const leftovers = readdirSync(ws.root).filter((n) => n.startsWith(".generated"));
   if (leftovers.length > 0) failures.push(`left beside generated/: ${leftovers.join(", ")}`);
   if (!result.ok) {
@@ -87,6 +91,49 @@ async function checkRun(ws: Workspace, files: Files, written: readonly Written[]
   }
   const reach = await reachProblems(ws, files, written, differing, result.files);
   return { failures: [...failures, ...reach.problems], ok: true, codes, reached: reach.reached };
+}
+
+/**
+ * What a check with every cache off finds after the run: the same problems of the descriptors,
+ * and, when the run wrote, nothing stale. (The tree's own problems are left out: a failed write
+ * leaves generated/ as it was, which a check then compares.)
+ */
+async function cacheProblems(
+  root: string,
+  result: Awaited<ReturnType<typeof generate>>,
+): Promise<string[]> {
+  // The parse and output caches pointed at a path that cannot exist: nothing is read or written
+  // (the record of parsed Nix files, tested on its own, keeps the runs fast).
+  const saved = [process.env.NIXGEN_PARSE_CACHE, process.env.NIXGEN_OUTPUT_CACHE] as const;
+  process.env.NIXGEN_PARSE_CACHE = process.env.NIXGEN_OUTPUT_CACHE = "/dev/null/no-cache";
+  let cold: Awaited<ReturnType<typeof generate>>;
+  try {
+    cold = await generate({ root, check: true });
+  } catch (error) {
+    return [`uncaught exception without the caches: ${(error as Error).stack ?? String(error)}`];
+  } finally {
+    restoreEnv("NIXGEN_PARSE_CACHE", saved[0]);
+    restoreEnv("NIXGEN_OUTPUT_CACHE", saved[1]);
+  }
+  const ofDescriptors = (r: typeof result) =>
+    r.diagnostics.filter((d) => !d.code.startsWith("generated/")).map(show);
+  const problems: string[] = [];
+  const [cached, uncached] = [ofDescriptors(result), ofDescriptors(cold)];
+  if (JSON.stringify(cached) !== JSON.stringify(uncached)) {
+    problems.push(
+      `the caches changed the diagnostics: ${JSON.stringify(cached)} without them ${JSON.stringify(uncached)}`,
+    );
+  }
+  if (result.ok && cold.stale.length > 0) {
+    const stale = cold.stale.map((f) => `${f.state} ${f.path}`).join(", ");
+    problems.push(`with the caches, generate wrote what a run without them finds stale: ${stale}`);
+  }
+  return problems;
+}
+
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
 }
 
 function diagnosticProblems(d: Diagnostic, sources: ReadonlyMap<string, string>): string[] {
