@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CACHE_DIR, readCacheText, writeCacheText } from "./cache-file.ts";
+import { CACHE_DIR, cachesOff, readCacheText, writeCacheText } from "./cache-file.ts";
 import type { Diagnostic } from "./diagnostics.ts";
 import { PACKAGES_DIR } from "./discover.ts";
 import { nixIdentity } from "./nix-identity.ts";
@@ -47,7 +47,7 @@ export async function checkNixSyntax(
   files: readonly string[],
 ): Promise<Diagnostic[]> {
   const keys = await Promise.all(files.map((file) => contentKey(root, file)));
-  const nix = process.env.NIXGEN_CACHE === "0" ? undefined : nixIdentity();
+  const nix = cachesOff() ? undefined : nixIdentity();
   const before = nix === undefined ? new Set<string>() : parsedBefore(nix);
   for (const key of keys) {
     if (digestOf(key) !== "unreadable" && before.has(digestOf(key))) checked.set(key, null);

@@ -11,8 +11,7 @@
 
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { CACHE_DIR, readCacheText, writeCacheText } from "./cache-file.ts";
-import { generatorDigest } from "./code-digest.ts";
+import { CACHE_DIR, cachesOff, readKeyedCache, writeKeyedCache } from "./cache-file.ts";
 
 export const OUTPUT_CACHE = join(CACHE_DIR, "outputs.json");
 
@@ -21,8 +20,6 @@ export type CachedFiles = readonly (readonly [path: string, hash: string])[];
 
 export const textHash = (text: string | Uint8Array): string =>
   createHash("sha256").update(text).digest("base64");
-
-const disabled = () => process.env.NIXGEN_CACHE === "0";
 
 /** Entries of earlier runs kept beside this run's (about 130 bytes each). */
 const EARLIER_KEPT = 10_000;
@@ -46,42 +43,22 @@ function isCachedFiles(value: unknown): value is CachedFiles {
 }
 
 export class OutputCache {
-  private readonly before = new Map<string, CachedFiles>();
   private readonly now = new Map<string, CachedFiles>();
-  private changed = false;
-  /** Said once per run when the file was there but could not be used. */
-  readonly warnings: string[] = [];
+  private changed: boolean;
 
   private constructor(
     private readonly path: string,
-    private readonly digest: string,
-  ) {}
+    private readonly before: ReadonlyMap<string, CachedFiles>,
+    /** Said once per run when the file was there but could not be used. */
+    readonly warnings: readonly string[],
+  ) {
+    this.changed = warnings.length > 0;
+  }
 
   /** The cache as the previous run left it (empty when disabled, absent or from another generator). */
   static open(path: string = process.env.NIXGEN_OUTPUT_CACHE ?? OUTPUT_CACHE): OutputCache {
-    const cache = new OutputCache(path, generatorDigest());
-    if (disabled()) return cache;
-    const text = readCacheText(path);
-    if (text === undefined) return cache;
-    try {
-      const stored = JSON.parse(text) as { generator?: unknown; units?: unknown };
-      if (stored.generator !== cache.digest) return cache; // another generator's
-      const units = stored.units;
-      if (units === null || typeof units !== "object" || Array.isArray(units)) {
-        throw new Error("no units");
-      }
-      for (const [key, files] of Object.entries(units)) {
-        if (!isCachedFiles(files)) throw new Error("an entry is not a list of files");
-        cache.before.set(key, files);
-      }
-    } catch {
-      cache.before.clear();
-      cache.changed = true;
-      cache.warnings.push(
-        `the output cache ${path} could not be read; ignored, and written again (it is safe to delete)`,
-      );
-    }
-    return cache;
+    const { entries, warnings } = readKeyedCache(path, "output cache", isCachedFiles);
+    return new OutputCache(path, entries, warnings);
   }
 
   /** The files a unit with this key printed in an earlier run. */
@@ -91,7 +68,7 @@ export class OutputCache {
 
   /** Records the files of a unit, made or taken from generated/ in this run. */
   set(key: string, files: CachedFiles): void {
-    if (disabled()) return;
+    if (cachesOff()) return;
     this.now.set(key, files);
     if (this.before.get(key) !== files) this.changed = true;
   }
@@ -101,15 +78,13 @@ export class OutputCache {
    * them: another checkout's or a test's run does not make the next run here print everything.
    */
   save(): void {
-    if (disabled()) return;
     if (!this.changed && this.usedFirst()) return;
-    const units = new Map(this.now);
+    const kept = new Map(this.now);
     for (const [key, files] of this.before) {
-      if (units.size >= this.now.size + EARLIER_KEPT) break;
-      if (!units.has(key)) units.set(key, files);
+      if (kept.size >= this.now.size + EARLIER_KEPT) break;
+      if (!kept.has(key)) kept.set(key, files);
     }
-    const stored = { generator: this.digest, units: Object.fromEntries(units) };
-    writeCacheText(this.path, JSON.stringify(stored));
+    writeKeyedCache(this.path, kept);
   }
 
   /** Whether the file already lists this run's entries first, in this run's order. */

@@ -11,8 +11,7 @@
 
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { CACHE_DIR, readCacheText, writeCacheText } from "./cache-file.ts";
-import { generatorDigest } from "./code-digest.ts";
+import { CACHE_DIR, cachesOff, readKeyedCache, writeKeyedCache } from "./cache-file.ts";
 
 export const PARSE_CACHE = join(CACHE_DIR, "parse.json");
 
@@ -28,42 +27,23 @@ function keepsInJson(value: unknown): boolean {
 }
 
 export class ParseCache {
-  private readonly before = new Map<string, string>();
   private readonly now = new Map<string, string>();
-  private changed = false;
-  /** Said once per run when the file was there but could not be used. */
-  readonly warnings: string[] = [];
+  private changed: boolean;
 
   private constructor(
     private readonly path: string,
-    private readonly digest: string,
-  ) {}
+    private readonly before: ReadonlyMap<string, string>,
+    /** Said once per run when the file was there but could not be used. */
+    readonly warnings: readonly string[],
+  ) {
+    this.changed = warnings.length > 0;
+  }
 
   /** The cache as the previous run left it (empty when disabled, absent or from another generator). */
   static open(path: string = process.env.NIXGEN_PARSE_CACHE ?? PARSE_CACHE): ParseCache {
-    const cache = new ParseCache(path, generatorDigest());
-    if (process.env.NIXGEN_CACHE === "0") return cache;
-    const text = readCacheText(path);
-    if (text === undefined) return cache; // none yet
-    try {
-      const stored = JSON.parse(text) as { generator?: unknown; entries?: unknown };
-      if (stored.generator !== cache.digest) return cache; // another generator's
-      const entries = stored.entries;
-      if (entries === null || typeof entries !== "object" || Array.isArray(entries)) {
-        throw new Error("no entries");
-      }
-      for (const [key, json] of Object.entries(entries)) {
-        if (typeof json !== "string") throw new Error("an entry is not text");
-        cache.before.set(key, json);
-      }
-    } catch {
-      cache.before.clear();
-      cache.changed = true;
-      cache.warnings.push(
-        `the parse cache ${path} could not be read; ignored, and written again (it is safe to delete)`,
-      );
-    }
-    return cache;
+    const isJson = (value: unknown): value is string => typeof value === "string";
+    const { entries, warnings } = readKeyedCache(path, "parse cache", isJson);
+    return new ParseCache(path, entries, warnings);
   }
 
   /** The data of a file with these bytes, as JSON, when an earlier run parsed it cleanly. */
@@ -75,16 +55,14 @@ export class ParseCache {
 
   /** Records what a clean parse of these bytes gave. */
   set(key: string, value: unknown): void {
-    if (process.env.NIXGEN_CACHE === "0" || !keepsInJson(value)) return;
+    if (cachesOff() || !keepsInJson(value)) return;
     this.now.set(key, JSON.stringify(value));
     this.changed = true;
   }
 
   /** Writes the entries of this run (those of files no longer read are dropped). */
   save(): void {
-    if (process.env.NIXGEN_CACHE === "0") return;
     if (!this.changed && this.now.size === this.before.size) return;
-    const entries = Object.fromEntries(this.now);
-    writeCacheText(this.path, JSON.stringify({ generator: this.digest, entries }));
+    writeKeyedCache(this.path, this.now);
   }
 }

@@ -16,7 +16,7 @@
 import { createHash, type Hash } from "node:crypto";
 import { readdirSync, readFileSync, type Dirent } from "node:fs";
 import { join } from "node:path";
-import { CACHE_DIR, readCacheText, writeCacheText } from "./cache-file.ts";
+import { CACHE_DIR, cachesOff, readCacheText, writeCacheText } from "./cache-file.ts";
 import { generatorDigest } from "./code-digest.ts";
 import type { Diagnostic, Sources } from "./diagnostics.ts";
 import { nixIdentity } from "./nix-identity.ts";
@@ -163,7 +163,7 @@ export class RunRecords {
   private constructor(readonly path: string) {}
 
   static get enabled(): boolean {
-    return process.env.NIXGEN_CACHE !== "0";
+    return !cachesOff();
   }
 
   static open(path: string = process.env.NIXGEN_RUN_RECORD ?? RUN_RECORD): RunRecords {

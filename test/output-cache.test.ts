@@ -7,15 +7,15 @@
 // changed by hand, never across generators or unit kinds, and a file that cannot be read as a
 // cache is ignored with a warning. The digest of a unit's input is equal exactly for equal data.
 
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../generator/index.ts";
 import { inputDigest } from "../generator/output-cache.ts";
 import { plan, weirdString } from "./fuzz/arbitrary.ts";
-import { mutate } from "./fuzz/mutate.ts";
 import { tempDir } from "./helpers.ts";
+import { applyMutation, filesUnder } from "./project-edits.ts";
 import { fixtureProject } from "./workspace.ts";
 
 const SEED = 9090;
@@ -52,20 +52,6 @@ async function run(root: string, options: { cache: boolean; write?: boolean }) {
   } finally {
     delete process.env.NIXGEN_CACHE;
   }
-}
-
-/** Files under `dir` of the project, by path relative to the project root. */
-function filesUnder(root: string, dir: string): string[] {
-  const found: string[] = [];
-  const walk = (sub: string) => {
-    for (const entry of readdirSync(join(root, sub), { withFileTypes: true })) {
-      const path = `${sub}/${entry.name}`;
-      if (entry.isDirectory()) walk(path);
-      else found.push(path);
-    }
-  };
-  walk(dir);
-  return found.sort();
 }
 
 /** A file of generated/ changed, emptied, deleted or replaced by a folder, as a user could. */
@@ -161,7 +147,7 @@ describe("the output cache", () => {
           );
           base ??= new Map(packages);
           for (const a of actions) {
-            if ("packages" in a) applyPackageEdits(root, packages, a.packages);
+            if ("packages" in a) applyMutation(root, packages, a.packages);
             if ("field" in a) applyFieldEdit(root, packages, a.field);
             if ("restore" in a) restorePackages(root, packages);
             if ("remove" in a) removeDescriptor(root, packages, a.remove);
@@ -303,7 +289,7 @@ describe("the output cache", () => {
       await run(root, { cache: true, write: true });
       const cold = await run(root, { cache: false });
       const whole = readFileSync(cacheFile, "utf8");
-      const stored = JSON.parse(whole) as { units: Record<string, unknown> };
+      const stored = JSON.parse(whole) as { entries: Record<string, unknown> };
       writeFileSync(cacheFile, JSON.stringify({ ...stored, generator: "an older generator" }));
       const other = await run(root, { cache: true });
       expect(other.units.reused).toBe(0);
@@ -311,8 +297,8 @@ describe("the output cache", () => {
       for (const broken of [
         whole.slice(0, whole.length >> 1),
         "not json",
-        JSON.stringify({ generator: JSON.parse(whole).generator, units: { x: [["a", 1]] } }),
-        JSON.stringify({ generator: JSON.parse(whole).generator, units: { x: [["../a", "h"]] } }),
+        JSON.stringify({ generator: JSON.parse(whole).generator, entries: { x: [["a", 1]] } }),
+        JSON.stringify({ generator: JSON.parse(whole).generator, entries: { x: [["../a", "h"]] } }),
       ]) {
         writeFileSync(cacheFile, broken);
         const result = await run(root, { cache: true });
@@ -330,24 +316,6 @@ describe("the output cache", () => {
     }
   });
 });
-
-function applyPackageEdits(
-  root: string,
-  packages: Map<string, Uint8Array>,
-  edit: Parameters<typeof mutate>[1],
-): void {
-  for (const [path, content] of mutate(packages, edit).files) {
-    rmSync(join(root, path), { recursive: true, force: true });
-    if (content === null) {
-      packages.delete(path);
-      continue;
-    }
-    const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), bytes);
-    packages.set(path, Buffer.from(bytes));
-  }
-}
 
 /** Data the digest must tell apart: JSON values with undefined, -0 and key order that matters. */
 const data: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({

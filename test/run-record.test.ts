@@ -14,8 +14,8 @@ import { exitFor } from "../generator/cli/exit.ts";
 import { formatDiagnostic } from "../generator/diagnostics.ts";
 import { inputsDigest, type RunSummary } from "../generator/run-record.ts";
 import { plan, weirdString } from "./fuzz/arbitrary.ts";
-import { mutate } from "./fuzz/mutate.ts";
 import { tempDir } from "./helpers.ts";
+import { applyMutation, filesUnder } from "./project-edits.ts";
 import { fixtureProject } from "./workspace.ts";
 
 const SEED = 777;
@@ -58,20 +58,6 @@ async function run(root: string, command: Command, record: boolean) {
   } finally {
     delete process.env.NIXGEN_CACHE;
   }
-}
-
-/** Files under `dir` of the project, by path relative to the project root. */
-function filesUnder(root: string, dir: string): string[] {
-  const found: string[] = [];
-  const walk = (sub: string) => {
-    for (const entry of readdirSync(join(root, sub), { withFileTypes: true })) {
-      const path = `${sub}/${entry.name}`;
-      if (entry.isDirectory()) walk(path);
-      else found.push(path);
-    }
-  };
-  walk(dir);
-  return found.sort();
 }
 
 /** Edits of what the pipeline compares its output with, as a maintainer could make them. */
@@ -145,20 +131,7 @@ describe("the run record", () => {
           );
           for (const a of actions) {
             const command: Command = "generate" in a ? "generate" : "check";
-            if ("packages" in a) {
-              for (const [path, content] of mutate(packages, a.packages).files) {
-                rmSync(join(root, path), { recursive: true, force: true });
-                if (content === null) {
-                  packages.delete(path);
-                  continue;
-                }
-                const bytes =
-                  typeof content === "string" ? new TextEncoder().encode(content) : content;
-                mkdirSync(dirname(join(root, path)), { recursive: true });
-                writeFileSync(join(root, path), bytes);
-                packages.set(path, Buffer.from(bytes));
-              }
-            }
+            if ("packages" in a) applyMutation(root, packages, a.packages);
             if ("tree" in a) applyTreeEdit(root, a.tree);
             if (command === "generate") await run(root, "generate", true);
             // The state is left as it is by each run below: a check writes nothing.
